@@ -1,0 +1,174 @@
+/**
+ * The one schema for every setting. Each leaf carries `meta({ description, secret?, env? })`:
+ * load-config.ts derives the environment variable name from the leaf's path (vendors.pjm.ssoUsername →
+ * PJM_SSO_USERNAME) unless `env` overrides it, accepts `<NAME>_FILE` for secrets, and the README's
+ * configuration reference is generated from the same metadata (a test keeps them in step).
+ */
+import { z } from 'zod';
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_GROUP_ID = /^S[A-Z0-9]{2,}$/;
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+
+const secret = (description: string) => z.string().min(1).meta({ description, secret: true });
+const text = (description: string) => z.string().min(1).meta({ description });
+const list = (description: string, item: z.ZodString = z.string().min(1)) =>
+  z.array(item).default([]).meta({ description, list: true });
+const flag = (description: string, fallback: boolean) => z.boolean().default(fallback).meta({ description });
+const int = (description: string, fallback: number, min = 1) =>
+  z.number().int().min(min).default(fallback).meta({ description });
+
+/** Who approves, how many, and how long a request may wait — the same for every vendor. */
+const approvalSettings = {
+  enabled: flag('Offer this vendor in /newuser and /lookup.', false),
+  approvalChannel: z
+    .string()
+    .regex(SLACK_CHANNEL_ID, 'must be a Slack channel id such as C0123ABCD (not a #name)')
+    .optional()
+    .meta({ description: 'Channel id where approval cards are posted (the bot must be a member).' }),
+  approvers: list(
+    'Slack user ids (U…/W…) allowed to approve or deny, comma separated.',
+    z.string().regex(SLACK_USER_ID, 'must be a Slack user id such as U0123ABCD'),
+  ),
+  approverGroups: list(
+    'Slack user-group ids (S…) whose members may approve or deny, comma separated.',
+    z.string().regex(SLACK_GROUP_ID, 'must be a Slack user-group id such as S0123ABCD'),
+  ),
+  requiredApprovals: int('Distinct approvals needed before provisioning.', 1),
+  allowSelfApproval: flag('Let a requester who is also an approver approve their own request.', false),
+  expireAfterHours: int('Hours a request may stay pending before it expires and loses its buttons.', 72),
+  remindAfterHours: z
+    .array(z.number().int().min(1))
+    .default([24])
+    .meta({ description: 'Hours after submission at which approvers are reminded in the thread.', list: true }),
+};
+
+export const pjmSettingsSchema = z.object({
+  ...approvalSettings,
+  environment: z
+    .enum(['prod', 'train'])
+    .default('train')
+    .meta({ description: 'PJM environment: prod or train. Selects hosts and the session cookie name.' }),
+  accountManagerUrl: z
+    .url()
+    .optional()
+    .meta({ description: 'Account Manager base URL; defaults to the environment’s host.' }),
+  ssoUrl: z.url().optional().meta({ description: 'PJM SSO base URL; defaults to the environment’s host.' }),
+  ssoUsername: text('PJM user (ideally a System ID) holding Account Manager API access.').optional(),
+  ssoPassword: secret('Password of the PJM SSO user.').optional(),
+  clientCertP12: text('Path of the PKCS#12 (.p12/.pfx) client certificate for PKI sign-in.').optional(),
+  clientCertPassphrase: secret('Passphrase of the PKCS#12 client certificate.').optional(),
+  caFile: text('Extra CA bundle (PEM) to trust for PJM hosts, e.g. a TLS-inspecting proxy.').optional(),
+  pendingVisibleInSearch: flag(
+    'Whether userSearch with activeOnly=F shows registrations still awaiting CAM approval (tenant fact).',
+    false,
+  ),
+  accountAccess: list('Access names offered in the modal (PJM accountAccess).'),
+  employers: list('Account shortnames offered as employer in the modal.'),
+  timeoutMs: int('Timeout for one PJM HTTP call, in milliseconds.', 30_000),
+});
+
+export const pam360SettingsSchema = z.object({
+  ...approvalSettings,
+  baseUrl: z.url().optional().meta({ description: 'PAM360 server URL, e.g. https://pam360.example.com:8282' }),
+  authToken: secret('AUTHTOKEN of the PAM360 API user the bot acts as.').optional(),
+  orgName: text('PAM360 organisation display name (MSP edition), sent as the orgName header.').optional(),
+  caFile: text('CA certificate (PEM) that signed the PAM360 server certificate.').optional(),
+  roles: list('Role names offered in the modal.'),
+  departments: list('Departments offered in the modal (free text when empty).'),
+  locations: list('Locations offered in the modal (free text when empty).'),
+  tokenRevealMinutes: int('Minutes a new API user’s AUTHTOKEN can be revealed before it is deleted.', 60),
+  timeoutMs: int('Timeout for one PAM360 HTTP call, in milliseconds.', 30_000),
+});
+
+export const certSettingsSchema = z.object({
+  ...approvalSettings,
+  baseUrl: z
+    .url()
+    .optional()
+    .meta({ description: 'Certification API base URL; /users is appended (e.g. https://gw/api/admin/v1.1.0).' }),
+  tokenUrl: z.url().optional().meta({ description: 'OAuth2 token endpoint URL.' }),
+  tokenFlow: z
+    .enum(['client_credentials', 'password'])
+    .default('client_credentials')
+    .meta({ description: 'OAuth2 grant: client_credentials (WSO2 gateway) or password (BlackLine STS).' }),
+  clientId: text('OAuth2 client id (consumer key).').optional(),
+  clientSecret: secret('OAuth2 client secret (consumer secret).').optional(),
+  scope: text('OAuth2 scope, e.g. username:<userid> or "<ApiName> instance_<GUID>".').optional(),
+  username: text('User for the password grant.').optional(),
+  password: secret('API key / password for the password grant.').optional(),
+  programAdminField: z
+    .enum(['programAdminRoleId', 'programAdminId'])
+    .default('programAdminRoleId')
+    .meta({ description: 'Wire name of the program admin role field (the seed documents one, samples the other).' }),
+  roles: list('Roles offered in the modal, each as Type:Value (e.g. Certification:Reconciler).'),
+  departments: list('Department codes offered in the modal.'),
+  locations: list('Location codes offered in the modal.'),
+  timeoutMs: int('Timeout for one Certification HTTP call, in milliseconds.', 30_000),
+});
+
+export const configSchema = z.object({
+  slack: z.object({
+    mode: z
+      .enum(['socket', 'http'])
+      .default('socket')
+      .meta({ description: 'socket (no public URL needed) or http (Request URL behind a load balancer).' }),
+    botToken: secret('Bot token (xoxb-…).'),
+    appToken: secret('App-level token with connections:write (xapp-…); Socket Mode only.').optional(),
+    signingSecret: secret('Signing secret; HTTP mode only.').optional(),
+    port: int('Port of the HTTP-mode receiver.', 3000),
+    apiUrl: z
+      .url()
+      .default('https://slack.com/api/')
+      .meta({ description: 'Slack Web API base URL (GovSlack: https://slack-gov.com/api/).' }),
+    teamId: z
+      .string()
+      .regex(/^[TE][A-Z0-9]{2,}$/, 'must be a Slack team id such as T0123ABCD')
+      .optional()
+      .meta({ description: 'Only serve this workspace (team id); others are refused.' }),
+    adminUsers: list(
+      'Slack user ids who may retry requests that need attention and export the audit trail.',
+      z.string().regex(SLACK_USER_ID, 'must be a Slack user id such as U0123ABCD'),
+    ),
+  }),
+  store: z.object({
+    sqlitePath: z
+      .string()
+      .min(1)
+      .default('./data/access-desk.db')
+      .meta({ description: 'SQLite file (the embedded default store).' }),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional()
+      .meta({ description: 'PostgreSQL URL; when set it is used instead of SQLite.', secret: true, env: 'DATABASE_URL' }),
+  }),
+  worker: z.object({
+    concurrency: int('Jobs run at once by this process.', 4),
+    pollMs: int('Idle wait between job polls, in milliseconds.', 500),
+    leaseMs: int('How long a claimed job is held before another worker may reclaim it.', 120_000),
+  }),
+  log: z.object({
+    level: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .meta({ description: 'Log level.' }),
+  }),
+  health: z.object({
+    port: int('Port of /healthz, /readyz and /metrics (0 disables).', 8080, 0),
+  }),
+  vendors: z.object({
+    pjm: pjmSettingsSchema,
+    pam360: pam360SettingsSchema,
+    cert: certSettingsSchema,
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type PjmSettings = z.infer<typeof pjmSettingsSchema>;
+export type Pam360Settings = z.infer<typeof pam360SettingsSchema>;
+export type CertSettings = z.infer<typeof certSettingsSchema>;
+export type ApprovalSettings = Pick<
+  PjmSettings,
+  keyof typeof approvalSettings
+>;

@@ -1,0 +1,188 @@
+/**
+ * The durable store: requests, approvals, jobs, audit trail, Slack delivery ids and short-lived
+ * secrets. Two implementations (SQLite via node:sqlite, PostgreSQL via pg) pass one contract suite
+ * (test/contract/store.contract.ts). Nothing outside src/store/ knows which one is in use.
+ *
+ * Every method that changes a request does so with one conditional update, its audit event and
+ * its jobs in one transaction: the loser of a race changes nothing and gets TransitionConflictError.
+ */
+import type {
+  AccessRequest,
+  Approval,
+  AuditEvent,
+  Decision,
+  Json,
+  RequestStatus,
+  SlackRef,
+  VendorId,
+} from '../domain/request.ts';
+
+export interface NewRequest {
+  id: string;
+  vendor: VendorId;
+  requesterId: string;
+  teamId: string;
+  payload: Json;
+  payloadHash: string;
+  facts: Record<string, Json>;
+}
+
+export interface AuditInput {
+  /** Slack user id or 'system'. */
+  actor: string;
+  action: string;
+  /** Free text or object without secrets. */
+  detail?: Json;
+}
+
+export const JOB_STATES = ['queued', 'running', 'done', 'dead'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface NewJob {
+  /** Task name, e.g. 'provision', 'render-card', 'notify-requester', 'precheck'. */
+  kind: string;
+  requestId: string | null;
+  payload?: Json;
+  /** Not before this time (default: now). */
+  runAfter?: Date;
+  /**
+   * At most one queued job per key: enqueueing a second one while the first is still queued does
+   * nothing (coalesces card re-renders). Running/done jobs do not block a new one.
+   */
+  dedupeKey?: string;
+}
+
+export interface Job {
+  id: number;
+  kind: string;
+  requestId: string | null;
+  payload: Json;
+  state: JobState;
+  /** Attempts started so far, including the current one once claimed. */
+  attempts: number;
+  runAfter: Date;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  lastError: string | null;
+  dedupeKey: string | null;
+  createdAt: Date;
+}
+
+export interface TransitionInput {
+  id: string;
+  /** The state the caller saw; the update applies only if the row still has both. */
+  expected: { status: RequestStatus; version: number };
+  /** New status (may equal expected.status for a fact-only change; version still increments). */
+  to: RequestStatus;
+  /** Shallow-merged into `facts`. */
+  facts?: Record<string, Json>;
+  audit: AuditInput;
+  jobs?: NewJob[];
+  at: Date;
+}
+
+export interface DecisionInput {
+  requestId: string;
+  approverId: string;
+  decision: Decision;
+  reason: string | null;
+  /** The payload hash shown to the approver; must equal the request's current one. */
+  payloadHash: string;
+  /** Approvals (of the current payload hash, by distinct approvers) needed to reach APPROVED. */
+  requiredApprovals: number;
+  at: Date;
+  /** Enqueued in the same transaction when this decision moves the request to APPROVED. */
+  jobsIfApproved: NewJob[];
+  /** Enqueued in the same transaction when this decision moves the request to DENIED. */
+  jobsIfDenied: NewJob[];
+  /** Enqueued in the same transaction whenever the decision is recorded. */
+  jobs: NewJob[];
+}
+
+export interface DecisionResult {
+  request: AccessRequest;
+  approvals: Approval[];
+  /** True when this decision changed the status (to APPROVED or DENIED). */
+  transitioned: boolean;
+}
+
+export interface RequestQuery {
+  requesterId?: string;
+  vendor?: VendorId;
+  statuses?: readonly RequestStatus[];
+  /** Only requests created before this time (for expiry sweeps). */
+  createdBefore?: Date;
+  /** Newest first; default 50. */
+  limit?: number;
+}
+
+export interface Store {
+  /** Create or upgrade the schema. Safe to run twice and from several processes at once. */
+  migrate(): Promise<void>;
+  /** Release connections. */
+  close(): Promise<void>;
+
+  /** Insert a PENDING request (version 1) with its audit event and jobs. */
+  createRequest(req: NewRequest, audit: AuditInput, jobs: readonly NewJob[], at: Date): Promise<AccessRequest>;
+  /** @throws RequestNotFoundError */
+  getRequest(id: string): Promise<AccessRequest>;
+  listRequests(query: RequestQuery): Promise<AccessRequest[]>;
+  listApprovals(requestId: string): Promise<Approval[]>;
+  listAudit(requestId: string): Promise<AuditEvent[]>;
+  /** Audit events across requests, oldest first, for export. */
+  exportAudit(since: Date, until: Date): Promise<AuditEvent[]>;
+  /** An audit event not tied to a transition (e.g. a token reveal). */
+  appendAudit(requestId: string | null, audit: AuditInput, at: Date): Promise<void>;
+
+  /**
+   * Conditional update + audit + jobs in one transaction.
+   * @throws TransitionConflictError with the current status/version and the last actor
+   * @throws RequestNotFoundError
+   */
+  transition(input: TransitionInput): Promise<AccessRequest>;
+
+  /**
+   * Record one approver's decision atomically: refuses (TransitionConflictError) unless the request
+   * is PENDING with the same payload hash; a second decision by the same approver throws
+   * NotAllowedError('You already …'). Deny moves to DENIED at once; approve moves to APPROVED when
+   * the distinct approvals reach `requiredApprovals`.
+   */
+  recordDecision(input: DecisionInput): Promise<DecisionResult>;
+
+  /** Remember where the approval card lives (no version change: it is not a life-cycle step). */
+  setCard(id: string, card: SlackRef): Promise<void>;
+
+  enqueue(job: NewJob, at: Date): Promise<void>;
+  /**
+   * Claim up to `limit` queued jobs whose runAfter ≤ now, or running jobs whose lease expired,
+   * setting owner, lease expiry and attempts+1. Each job goes to exactly one claimer
+   * (FOR UPDATE SKIP LOCKED on PostgreSQL).
+   */
+  claimJobs(owner: string, leaseMs: number, limit: number, now: Date): Promise<Job[]>;
+  /** Mark done; ignored unless `owner` still holds the lease. Returns whether it did. */
+  completeJob(jobId: number, owner: string, now: Date): Promise<boolean>;
+  /**
+   * Record a failed attempt. With `retryAt` the job is queued again for then; with null it is
+   * dead (kept for inspection). Ignored unless `owner` still holds the lease.
+   */
+  failJob(jobId: number, owner: string, error: string, retryAt: Date | null, now: Date): Promise<boolean>;
+  getJob(jobId: number): Promise<Job | null>;
+  listJobs(requestId: string): Promise<Job[]>;
+
+  /**
+   * Remember an inbound Slack delivery id. True the first time, false for a duplicate (still
+   * remembered until `expiresAt`).
+   */
+  markDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** Forget delivery ids whose expiry has passed; returns how many. */
+  pruneDeliveries(now: Date): Promise<number>;
+
+  /** Keep a secret for one Slack user to reveal once (e.g. a new PAM360 AUTHTOKEN). */
+  putSecret(requestId: string, ownerId: string, value: string, expiresAt: Date): Promise<void>;
+  /** Return and delete the secret if it belongs to ownerId and has not expired; else null. */
+  takeSecret(requestId: string, ownerId: string, now: Date): Promise<string | null>;
+  /** Whether an unexpired secret waits for this request. */
+  hasSecret(requestId: string, now: Date): Promise<boolean>;
+  /** Delete expired secrets; returns how many. */
+  purgeSecrets(now: Date): Promise<number>;
+}

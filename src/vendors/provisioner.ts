@@ -1,0 +1,134 @@
+/**
+ * The one interface the rest of the bot uses to talk to a vendor. Outside src/vendors/<vendor>/ no
+ * file knows a vendor's wire format. Everything here is vendor-neutral and free of Slack types:
+ * the Slack layer turns FormField into Block Kit and the outcome lines into messages.
+ */
+import type { Json, VendorId } from '../domain/request.ts';
+
+/** A modal field, described without Block Kit. `id` is also the key in FormValues. */
+export type FormField =
+  | {
+      kind: 'text';
+      id: string;
+      label: string;
+      optional?: boolean;
+      hint?: string;
+      placeholder?: string;
+      maxLength?: number;
+      multiline?: boolean;
+      /** Shown masked on the approval card, never echoed back. */
+      secret?: boolean;
+    }
+  | { kind: 'email'; id: string; label: string; optional?: boolean; hint?: string }
+  | {
+      kind: 'select' | 'multiselect';
+      id: string;
+      label: string;
+      options: readonly { value: string; label: string }[];
+      optional?: boolean;
+      hint?: string;
+      initial?: string | readonly string[];
+    }
+  /** Yes/no switches, shown as one checkbox group; each checked option value is a true boolean. */
+  | { kind: 'checkboxes'; id: string; label: string; options: readonly { value: string; label: string }[]; hint?: string };
+
+/** Raw modal values: text → string (or null when empty), selects → string, multi → string[]. */
+export type FormValues = Record<string, string | readonly string[] | null | undefined>;
+
+/** One labelled line of a payload, for the approval card. Secrets are already masked. */
+export interface PayloadLine {
+  label: string;
+  value: string;
+}
+
+export interface PayloadDescription {
+  /** Who is being created, short: "smithj (John Smith)". */
+  subject: string;
+  lines: PayloadLine[];
+}
+
+export interface PrecheckResult {
+  /**
+   * exists: the vendor shows the user already; absent: provably not there; unknown: cannot tell
+   * (lookup failed, or the vendor cannot show pending records).
+   */
+  state: 'exists' | 'absent' | 'unknown';
+  /** Human-readable findings (mrkdwn), e.g. "smithj already exists in Account Test Company, LLC". */
+  notes: string[];
+}
+
+/** One user's result in a batch (Certification). */
+export interface ItemResult {
+  subject: string;
+  ok: boolean;
+  /** Vendor id of the created user. */
+  id?: string;
+  /** The vendor's own words for a failure. */
+  messages: string[];
+}
+
+export type SubmitOutcome =
+  | {
+      kind: 'done';
+      /** What the thread says, in mrkdwn, vendor's own words included. */
+      headline: string;
+      lines: string[];
+      items?: ItemResult[];
+      /** A credential for the requester only (PAM360 AUTHTOKEN): never rendered, stored for reveal. */
+      secret?: { label: string; value: string };
+    }
+  | {
+      /** The vendor said no (validation, duplicate, …). Final: FAILED with its words. */
+      kind: 'rejected';
+      headline: string;
+      messages: string[];
+      items?: ItemResult[];
+    };
+
+export interface LookupUser {
+  /** e.g. "John Smith (smithj)". */
+  title: string;
+  lines: PayloadLine[];
+  /** Accounts a user holds, one line each (PJM multi-account users). */
+  accounts?: string[];
+}
+
+export interface LookupResult {
+  users: LookupUser[];
+  /** Set when the result was cut to fit, e.g. "showing 10 of 57". */
+  truncatedNote?: string;
+}
+
+/**
+ * How a create call may be repeated after an ambiguous failure:
+ * - 'precheck': only when precheck() proves the user absent (PJM, PAM360);
+ * - 'resubmit': the vendor refuses duplicates per user, so re-sending is safe (Certification).
+ */
+export type CreatePolicy = 'precheck' | 'resubmit';
+
+export interface Provisioner {
+  readonly id: VendorId;
+  /** "PJM Account Manager", "PAM360", "Certification". */
+  readonly displayName: string;
+  readonly createPolicy: CreatePolicy;
+  /** The modal's fields, options from configuration. */
+  formFields(): readonly FormField[];
+  /**
+   * Modal values → the exact vendor payload, validated with the vendor's own rules.
+   * @throws ValidationError whose `fields` keys are FormField ids
+   */
+  parseForm(values: FormValues): Json;
+  /** Card lines for a stored payload (secrets masked). @throws ValidationError if not this vendor's payload */
+  describe(payload: Json): PayloadDescription;
+  /** Does the user already exist? Never throws for "not found"; throws VendorError on failure. */
+  precheck(payload: Json, signal?: AbortSignal): Promise<PrecheckResult>;
+  /**
+   * Send the create call once. Returns done/rejected; throws VendorError for auth, throttle and
+   * transport failures (then `requestSent` says whether the outcome is unknown).
+   */
+  submit(payload: Json, signal?: AbortSignal): Promise<SubmitOutcome>;
+  /** Answer /lookup; absent when the vendor has no lookup. */
+  lookup?(query: string, signal?: AbortSignal): Promise<LookupResult>;
+  /** Release agents and sessions. */
+  close(): Promise<void>;
+}
