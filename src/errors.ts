@@ -45,27 +45,32 @@ export class ValidationError extends AccessDeskError {
 /** The actor may not do this; state is unchanged. `reason` is shown to the actor. */
 export class NotAllowedError extends AccessDeskError {
   readonly code = 'not_allowed';
-  constructor(readonly reason: string) {
+  readonly reason: string;
+  constructor(reason: string) {
     super(reason);
+    this.reason = reason;
   }
 }
 
 /** A conditional update lost: someone else changed the request first. Never an error log. */
 export class TransitionConflictError extends AccessDeskError {
   readonly code = 'transition_conflict';
-  constructor(
-    readonly current: { status: RequestStatus; version: number },
-    /** Slack user id (or 'system') of whoever made the last change, when known. */
-    readonly winner: string | null,
-  ) {
+  readonly current: { status: RequestStatus; version: number };
+  /** Slack user id (or 'system') of whoever made the last change, when known. */
+  readonly winner: string | null;
+  constructor(current: { status: RequestStatus; version: number }, winner: string | null) {
     super(`Request is already ${current.status}${winner ? ` (by ${winner})` : ''}`);
+    this.current = current;
+    this.winner = winner;
   }
 }
 
 export class RequestNotFoundError extends AccessDeskError {
   readonly code = 'request_not_found';
-  constructor(readonly requestId: string) {
+  readonly requestId: string;
+  constructor(requestId: string) {
     super(`Request ${requestId} not found`);
+    this.requestId = requestId;
   }
 }
 

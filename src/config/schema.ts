@@ -37,10 +37,10 @@ const approvalSettings = {
   requiredApprovals: int('Distinct approvals needed before provisioning.', 1),
   allowSelfApproval: flag('Let a requester who is also an approver approve their own request.', false),
   expireAfterHours: int('Hours a request may stay pending before it expires and loses its buttons.', 72),
-  remindAfterHours: z
-    .array(z.number().int().min(1))
-    .default([24])
-    .meta({ description: 'Hours after submission at which approvers are reminded in the thread.', list: true }),
+  remindAfterHours: z.array(z.number().int().min(1)).default([24]).meta({
+    description: 'Hours after submission at which approvers are reminded in the thread.',
+    list: true,
+  }),
 };
 
 export const pjmSettingsSchema = z.object({
@@ -70,7 +70,10 @@ export const pjmSettingsSchema = z.object({
 
 export const pam360SettingsSchema = z.object({
   ...approvalSettings,
-  baseUrl: z.url().optional().meta({ description: 'PAM360 server URL, e.g. https://pam360.example.com:8282' }),
+  baseUrl: z
+    .url()
+    .optional()
+    .meta({ description: 'PAM360 server URL, e.g. https://pam360.example.com:8282' }),
   authToken: secret('AUTHTOKEN of the PAM360 API user the bot acts as.').optional(),
   orgName: text('PAM360 organisation display name (MSP edition), sent as the orgName header.').optional(),
   caFile: text('CA certificate (PEM) that signed the PAM360 server certificate.').optional(),
@@ -83,10 +86,9 @@ export const pam360SettingsSchema = z.object({
 
 export const certSettingsSchema = z.object({
   ...approvalSettings,
-  baseUrl: z
-    .url()
-    .optional()
-    .meta({ description: 'Certification API base URL; /users is appended (e.g. https://gw/api/admin/v1.1.0).' }),
+  baseUrl: z.url().optional().meta({
+    description: 'Certification API base URL; /users is appended (e.g. https://gw/api/admin/v1.1.0).',
+  }),
   tokenUrl: z.url().optional().meta({ description: 'OAuth2 token endpoint URL.' }),
   tokenFlow: z
     .enum(['client_credentials', 'password'])
@@ -97,10 +99,9 @@ export const certSettingsSchema = z.object({
   scope: text('OAuth2 scope, e.g. username:<userid> or "<ApiName> instance_<GUID>".').optional(),
   username: text('User for the password grant.').optional(),
   password: secret('API key / password for the password grant.').optional(),
-  programAdminField: z
-    .enum(['programAdminRoleId', 'programAdminId'])
-    .default('programAdminRoleId')
-    .meta({ description: 'Wire name of the program admin role field (the seed documents one, samples the other).' }),
+  programAdminField: z.enum(['programAdminRoleId', 'programAdminId']).default('programAdminRoleId').meta({
+    description: 'Wire name of the program admin role field (the seed documents one, samples the other).',
+  }),
   roles: list('Roles offered in the modal, each as Type:Value (e.g. Certification:Reconciler).'),
   departments: list('Department codes offered in the modal.'),
   locations: list('Location codes offered in the modal.'),
@@ -141,7 +142,11 @@ export const configSchema = z.object({
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional()
-      .meta({ description: 'PostgreSQL URL; when set it is used instead of SQLite.', secret: true, env: 'DATABASE_URL' }),
+      .meta({
+        description: 'PostgreSQL URL; when set it is used instead of SQLite.',
+        secret: true,
+        env: 'DATABASE_URL',
+      }),
   }),
   worker: z.object({
     concurrency: int('Jobs run at once by this process.', 4),
@@ -168,7 +173,4 @@ export type Config = z.infer<typeof configSchema>;
 export type PjmSettings = z.infer<typeof pjmSettingsSchema>;
 export type Pam360Settings = z.infer<typeof pam360SettingsSchema>;
 export type CertSettings = z.infer<typeof certSettingsSchema>;
-export type ApprovalSettings = Pick<
-  PjmSettings,
-  keyof typeof approvalSettings
->;
+export type ApprovalSettings = Pick<PjmSettings, keyof typeof approvalSettings>;

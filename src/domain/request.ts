@@ -17,7 +17,13 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export const FINAL_STATUSES: readonly RequestStatus[] = ['SUCCEEDED', 'FAILED', 'DENIED', 'EXPIRED', 'CANCELLED'];
+export const FINAL_STATUSES: readonly RequestStatus[] = [
+  'SUCCEEDED',
+  'FAILED',
+  'DENIED',
+  'EXPIRED',
+  'CANCELLED',
+];
 
 /** JSON-serialisable value, as kept in the store. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

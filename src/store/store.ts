@@ -123,7 +123,12 @@ export interface Store {
   close(): Promise<void>;
 
   /** Insert a PENDING request (version 1) with its audit event and jobs. */
-  createRequest(req: NewRequest, audit: AuditInput, jobs: readonly NewJob[], at: Date): Promise<AccessRequest>;
+  createRequest(
+    req: NewRequest,
+    audit: AuditInput,
+    jobs: readonly NewJob[],
+    at: Date,
+  ): Promise<AccessRequest>;
   /** @throws RequestNotFoundError */
   getRequest(id: string): Promise<AccessRequest>;
   listRequests(query: RequestQuery): Promise<AccessRequest[]>;

@@ -3,7 +3,7 @@
  * and classification of transport failures into VendorError. It never puts a header value, a body
  * or a query string into an error message, so no secret can leak through it.
  */
-import { Agent, type Dispatcher, errors as undiciErrors, request } from 'undici';
+import { Agent, type Dispatcher, request, errors as undiciErrors } from 'undici';
 import { VendorError } from '../errors.ts';
 
 export interface AgentOptions {
@@ -98,7 +98,8 @@ export function classifyTransportError(vendor: string, operation: string, e: unk
       cause: e,
     });
   }
-  const timedOut = e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError;
+  const timedOut =
+    e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError;
   return new VendorError({
     vendor,
     kind: 'transient',

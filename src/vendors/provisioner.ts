@@ -30,7 +30,13 @@ export type FormField =
       initial?: string | readonly string[];
     }
   /** Yes/no switches, shown as one checkbox group; each checked option value is a true boolean. */
-  | { kind: 'checkboxes'; id: string; label: string; options: readonly { value: string; label: string }[]; hint?: string };
+  | {
+      kind: 'checkboxes';
+      id: string;
+      label: string;
+      options: readonly { value: string; label: string }[];
+      hint?: string;
+    };
 
 /** Raw modal values: text → string (or null when empty), selects → string, multi → string[]. */
 export type FormValues = Record<string, string | readonly string[] | null | undefined>;
