@@ -1,0 +1,18 @@
+/** Stable hash of the exact vendor payload an approval binds to: key order does not matter. */
+import { createHash } from 'node:crypto';
+import type { Json } from './request.ts';
+
+function canonical(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k] as Json)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function payloadHash(payload: Json): string {
+  return createHash('sha256').update(canonical(payload)).digest('hex');
+}
