@@ -1,0 +1,177 @@
+/**
+ * PAM360 behind the vendor-neutral Provisioner interface: form → INPUT_DATA payload → getUserId
+ * precheck → one create call → outcome. Retries and idempotency live in the worker, which uses
+ * precheck() and VendorError.requestSent (createPolicy 'precheck', vendor-apis.md §2.7).
+ */
+import { readFileSync } from 'node:fs';
+import type { Pam360Settings } from '../../config/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { Json, VendorId } from '../../domain/request.ts';
+import { ConfigError, type ConfigIssue, ValidationError, VendorError } from '../../errors.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type {
+  FormField,
+  FormValues,
+  LookupResult,
+  PayloadDescription,
+  PrecheckResult,
+  Provisioner,
+  SubmitOutcome,
+} from '../provisioner.ts';
+import { PAM360_VENDOR, Pam360Client } from './pam360-client.ts';
+import { describePam360Payload, readPam360Payload } from './pam360-describe.ts';
+import { pam360FormFields, parsePam360Form } from './pam360-form.ts';
+import type { Pam360CreateInput } from './pam360-schemas.ts';
+
+/** getUserId's Failed texts that prove absence; the real wording is not public (§2.5), so be broad. */
+const NOT_FOUND = /not found|not exist|doesn'?t exist|no such user|no user|invalid user ?name/i;
+
+export interface Pam360ProvisionerDeps {
+  log: Logger;
+  clock: Clock;
+}
+
+export function createPam360Provisioner(settings: Pam360Settings, deps: Pam360ProvisionerDeps): Provisioner {
+  const issues: ConfigIssue[] = [];
+  if (!settings.baseUrl) {
+    issues.push({
+      setting: 'PAM360_BASE_URL',
+      message: 'is required when PAM360 is enabled',
+      hint: 'e.g. https://pam360.example.com:8282',
+    });
+  }
+  if (!settings.authToken) {
+    issues.push({
+      setting: 'PAM360_AUTH_TOKEN',
+      message: 'is required when PAM360 is enabled',
+      hint: 'the AUTHTOKEN of the API user the bot acts as; PAM360_AUTH_TOKEN_FILE also works',
+    });
+  }
+  const ca = settings.caFile ? readCa(settings.caFile, issues) : undefined;
+  if (issues.length > 0 || !settings.baseUrl || !settings.authToken) throw new ConfigError(issues);
+  const client = new Pam360Client({
+    baseUrl: settings.baseUrl,
+    authToken: settings.authToken,
+    orgName: settings.orgName,
+    ca,
+    timeoutMs: settings.timeoutMs,
+    log: deps.log,
+    clock: deps.clock,
+  });
+  return new Pam360Provisioner(settings, client, deps.clock);
+}
+
+function readCa(path: string, issues: ConfigIssue[]): string | undefined {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = e instanceof Error && 'code' in e ? String(e.code) : 'unreadable';
+    issues.push({ setting: 'PAM360_CA_FILE', message: `cannot be read (${code})` });
+    return undefined;
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    issues.push({
+      setting: 'PAM360_CA_FILE',
+      message: 'is not a PEM certificate (no BEGIN CERTIFICATE line)',
+    });
+    return undefined;
+  }
+  return pem;
+}
+
+/** Drop absent optional fields so the payload is plain JSON. */
+function toJson(input: Pam360CreateInput): Json {
+  const details: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(input.operation.Details)) {
+    if (value !== undefined) details[key] = value;
+  }
+  return { operation: { Details: details } };
+}
+
+class Pam360Provisioner implements Provisioner {
+  readonly id: VendorId = 'pam360';
+  readonly displayName = 'PAM360';
+  readonly createPolicy = 'precheck';
+  readonly #settings: Pam360Settings;
+  readonly #client: Pam360Client;
+  readonly #clock: Clock;
+
+  constructor(settings: Pam360Settings, client: Pam360Client, clock: Clock) {
+    this.#settings = settings;
+    this.#client = client;
+    this.#clock = clock;
+  }
+
+  formFields(): readonly FormField[] {
+    return pam360FormFields(this.#settings);
+  }
+
+  parseForm(values: FormValues): Json {
+    return toJson(parsePam360Form(values, this.#settings, this.#clock.now()));
+  }
+
+  describe(payload: Json): PayloadDescription {
+    return describePam360Payload(payload);
+  }
+
+  async precheck(payload: Json, signal?: AbortSignal): Promise<PrecheckResult> {
+    const { USERNAME } = readPam360Payload(payload).operation.Details;
+    const res = await this.#client.getUserId(USERNAME, signal);
+    if (res.found) {
+      return { state: 'exists', notes: [`*${USERNAME}* already exists in PAM360 (USERID ${res.userId}).`] };
+    }
+    if (NOT_FOUND.test(res.message)) return { state: 'absent', notes: [] };
+    return {
+      state: 'unknown',
+      notes: [`PAM360 could not say whether *${USERNAME}* exists: ${res.message || 'no reason given'}`],
+    };
+  }
+
+  async submit(payload: Json, signal?: AbortSignal): Promise<SubmitOutcome> {
+    const input = readPam360Payload(payload);
+    const { USERNAME, ISAPIUSER } = input.operation.Details;
+    const res = await this.#client.createUser(input, signal);
+    if (!res.ok) {
+      return {
+        kind: 'rejected',
+        headline: `PAM360 did not create *${USERNAME}*`,
+        messages: [res.message || 'PAM360 gave no reason.'],
+      };
+    }
+    const lines = res.message ? [res.message] : [];
+    if (res.authToken) {
+      lines.push('The new API user’s AUTHTOKEN goes to the requester privately.');
+    } else if (ISAPIUSER) {
+      lines.push('PAM360 returned no AUTHTOKEN: generate one for this API user in PAM360.');
+    }
+    return {
+      kind: 'done',
+      headline: res.userId ? `Created in PAM360 — USERID ${res.userId}` : 'Created in PAM360',
+      lines,
+      ...(res.authToken ? { secret: { label: 'AUTHTOKEN', value: res.authToken } } : {}),
+    };
+  }
+
+  async lookup(query: string, signal?: AbortSignal): Promise<LookupResult> {
+    const username = query.trim();
+    if (!username || /\s/.test(username)) {
+      throw new ValidationError({ query: 'Give one PAM360 username, e.g. /lookup pam360 jsmith' });
+    }
+    const res = await this.#client.getUserId(username, signal);
+    if (res.found) {
+      return { users: [{ title: username, lines: [{ label: 'USERID', value: res.userId }] }] };
+    }
+    if (NOT_FOUND.test(res.message)) return { users: [] };
+    throw new VendorError({
+      vendor: PAM360_VENDOR,
+      kind: 'unknown',
+      message: 'PAM360 get user id: Failed without saying the user is absent',
+      vendorMessages: res.message ? [res.message] : [],
+    });
+  }
+
+  close(): Promise<void> {
+    return this.#client.close();
+  }
+}
