@@ -1,0 +1,52 @@
+/**
+ * The vendor-neutral facts a request accumulates (kept as JSON in the store, parsed here once):
+ * where it came from, what the pre-check found, how provisioning went. Views render from these.
+ */
+import { z } from 'zod';
+import type { Json } from './request.ts';
+
+const itemSchema = z.object({
+  subject: z.string(),
+  ok: z.boolean(),
+  id: z.string().optional(),
+  messages: z.array(z.string()),
+});
+
+export const factsSchema = z.object({
+  /** Channel the /newuser command was typed in (for the requester's ephemeral link). */
+  originChannel: z.string().optional(),
+  precheck: z
+    .object({ state: z.enum(['exists', 'absent', 'unknown']), notes: z.array(z.string()) })
+    .optional(),
+  /** Provisioning progress shown on the card: attempt number and why the last one did not finish. */
+  progress: z.object({ attempt: z.number().int(), note: z.string() }).optional(),
+  outcome: z
+    .object({
+      kind: z.enum(['done', 'rejected', 'attention', 'exists']),
+      headline: z.string(),
+      lines: z.array(z.string()),
+      items: z.array(itemSchema).optional(),
+    })
+    .optional(),
+  /** Set when a create call may have reached the vendor without a known result. */
+  ambiguousSubmit: z.boolean().optional(),
+  denyReason: z.string().optional(),
+  /** Hours-after-submission reminders already posted. */
+  remindersSent: z.array(z.number()).optional(),
+  /** A secret waits for the requester to reveal (PAM360 AUTHTOKEN); never the secret itself. */
+  secretLabel: z.string().optional(),
+});
+
+export type Facts = z.infer<typeof factsSchema>;
+export type Outcome = NonNullable<Facts['outcome']>;
+
+/** Facts from the store; unknown or malformed keys are dropped rather than trusted. */
+export function readFacts(raw: Json): Facts {
+  const parsed = factsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : {};
+}
+
+/** Facts as a JSON patch for Store.transition (drops undefined values). */
+export function factsPatch(patch: Partial<Facts>): Record<string, Json> {
+  return JSON.parse(JSON.stringify(patch)) as Record<string, Json>;
+}

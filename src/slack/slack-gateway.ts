@@ -1,0 +1,113 @@
+/**
+ * Everything the bot posts outside a listener's ack path goes through here: post, update, thread
+ * reply, DM, ephemeral, permalink. Slack's failures become two typed errors the worker acts on
+ * (Grafana OnCall's lesson): a message that is gone is reposted, a rate limit delays the job.
+ * Every message has unfurling off, so a link never expands into the channel.
+ */
+import type { types } from '@slack/bolt';
+import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
+import type { SlackRef } from '../domain/request.ts';
+import { AccessDeskError } from '../errors.ts';
+
+export type KnownBlock = types.KnownBlock;
+export type View = types.View;
+
+export interface SlackMessage {
+  /** Notification / fallback text (also what screen readers get). */
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+export class SlackMessageGoneError extends AccessDeskError {
+  readonly code = 'slack_message_gone';
+  constructor(slackError: string) {
+    super(`Slack message can no longer be updated (${slackError})`);
+  }
+}
+
+export class SlackRateLimitedError extends AccessDeskError {
+  readonly code = 'slack_rate_limited';
+  readonly retryAfterMs: number;
+  constructor(retryAfterSec: number) {
+    super(`Slack rate limit; retry after ${retryAfterSec}s`);
+    this.retryAfterMs = retryAfterSec * 1000;
+  }
+}
+
+const GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found', 'is_archived']);
+
+function mapSlackError(e: unknown): unknown {
+  if (e instanceof WebAPIRateLimitedError) return new SlackRateLimitedError(e.retryAfter);
+  if (e instanceof WebAPIPlatformError && e.data.error === 'ratelimited')
+    return new SlackRateLimitedError(30);
+  return e;
+}
+
+const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
+
+export class SlackGateway {
+  readonly #client: WebClient;
+  constructor(client: WebClient) {
+    this.#client = client;
+  }
+
+  async post(channel: string, msg: SlackMessage, threadTs?: string): Promise<SlackRef> {
+    try {
+      const res = await this.#client.chat.postMessage({
+        channel,
+        text: msg.text,
+        ...(msg.blocks ? { blocks: msg.blocks } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...NO_UNFURL,
+      });
+      return { channel: res.channel ?? channel, ts: res.ts ?? '' };
+    } catch (e) {
+      throw mapSlackError(e);
+    }
+  }
+
+  /** @throws SlackMessageGoneError when the message was deleted or cannot be edited any more */
+  async update(ref: SlackRef, msg: SlackMessage): Promise<void> {
+    try {
+      await this.#client.chat.update({
+        channel: ref.channel,
+        ts: ref.ts,
+        text: msg.text,
+        blocks: msg.blocks ?? [],
+        ...NO_UNFURL,
+      });
+    } catch (e) {
+      if (e instanceof WebAPIPlatformError && GONE.has(e.data.error))
+        throw new SlackMessageGoneError(e.data.error);
+      throw mapSlackError(e);
+    }
+  }
+
+  /** A direct message from the bot (lands in the app's Messages tab). */
+  async dm(userId: string, msg: SlackMessage): Promise<SlackRef> {
+    return this.post(userId, msg);
+  }
+
+  async ephemeral(channel: string, userId: string, msg: SlackMessage): Promise<void> {
+    try {
+      await this.#client.chat.postEphemeral({
+        channel,
+        user: userId,
+        text: msg.text,
+        ...(msg.blocks ? { blocks: msg.blocks } : {}),
+      });
+    } catch (e) {
+      throw mapSlackError(e);
+    }
+  }
+
+  async permalink(ref: SlackRef): Promise<string | null> {
+    try {
+      const res = await this.#client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts });
+      return res.permalink ?? null;
+    } catch {
+      // A missing link only makes a message less convenient, never wrong.
+      return null;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Small Block Kit builders that enforce Slack's limits where the text is made, so no message is
+ * ever refused for length (limits: https://api.slack.com/reference/block-kit/blocks — section text
+ * 3000, field 2000, header 150, button text 75, context 10 elements, 50 blocks a message).
+ */
+import type { KnownBlock } from '../slack-gateway.ts';
+
+export const LIMITS = {
+  sectionText: 3000,
+  field: 2000,
+  header: 150,
+  buttonText: 75,
+  contextElements: 10,
+  messageBlocks: 50,
+  modalBlocks: 100,
+  modalTitle: 24,
+  optionText: 75,
+  optionValue: 150,
+  options: 100,
+  plainInput: 3000,
+} as const;
+
+/** Cut to `max` characters, marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Escape user- or vendor-supplied text for mrkdwn (Slack's three control characters). */
+export function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export const section = (mrkdwn: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clip(mrkdwn, LIMITS.sectionText) },
+});
+
+export const header = (text: string): KnownBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: clip(text, LIMITS.header), emoji: true },
+});
+
+export const context = (...mrkdwn: string[]): KnownBlock => ({
+  type: 'context',
+  elements: mrkdwn
+    .slice(0, LIMITS.contextElements)
+    .map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.field) })),
+});
+
+export const divider = (): KnownBlock => ({ type: 'divider' });
+
+export interface ButtonSpec {
+  text: string;
+  actionId: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export const button = (b: ButtonSpec) => ({
+  type: 'button' as const,
+  text: { type: 'plain_text' as const, text: clip(b.text, LIMITS.buttonText), emoji: true },
+  action_id: b.actionId,
+  value: b.value,
+  ...(b.style ? { style: b.style } : {}),
+});
+
+export const actions = (blockId: string, buttons: ButtonSpec[]): KnownBlock => ({
+  type: 'actions',
+  block_id: blockId,
+  elements: buttons.map(button),
+});
+
+/** Lines joined into as few sections as fit, never more than `maxBlocks`. */
+export function sectionsOf(lines: readonly string[], maxBlocks: number): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    const next = current ? `${current}\n${line}` : line;
+    if (next.length > LIMITS.sectionText && current) {
+      blocks.push(section(current));
+      current = line;
+    } else current = next;
+  }
+  if (current) blocks.push(section(current));
+  if (blocks.length <= maxBlocks) return blocks;
+  const kept = blocks.slice(0, Math.max(0, maxBlocks - 1));
+  kept.push(section(`_… ${blocks.length - kept.length} more section(s) not shown_`));
+  return kept;
+}
+
+export const slackTime = (d: Date) =>
+  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString()}>`;

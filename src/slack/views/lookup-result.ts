@@ -1,0 +1,29 @@
+import type { LookupResult } from '../../vendors/provisioner.ts';
+import type { SlackMessage } from '../slack-gateway.ts';
+import { esc, LIMITS, section, sectionsOf } from './blocks.ts';
+
+const MAX_USERS = 10;
+
+export function renderLookupResult(vendorName: string, query: string, result: LookupResult): SlackMessage {
+  if (result.users.length === 0) {
+    const text = `:mag: ${vendorName}: no user matches “${esc(query)}”.`;
+    return { text, blocks: [section(text)] };
+  }
+  const shown = result.users.slice(0, MAX_USERS);
+  const lines = [
+    `:mag: *${vendorName}* — ${result.users.length} match${result.users.length === 1 ? '' : 'es'} for “${esc(query)}”`,
+  ];
+  for (const u of shown) {
+    lines.push(`*${esc(u.title)}*`, ...u.lines.map((l) => `   ${esc(l.label)}: ${esc(l.value)}`));
+    if (u.accounts?.length) lines.push(`   Accounts: ${u.accounts.map(esc).join(' · ')}`);
+  }
+  const more = result.users.length - shown.length;
+  if (more > 0) lines.push(`_… ${more} more; narrow the search._`);
+  if (result.truncatedNote) lines.push(`_${esc(result.truncatedNote)}_`);
+  return { text: lines[0]!, blocks: sectionsOf(lines, LIMITS.messageBlocks) };
+}
+
+export function renderLookupUsage(vendors: readonly string[]): SlackMessage {
+  const text = `Usage: \`/lookup ${vendors.join('|')} <email, username or name>\` — for example \`/lookup pjm jsmith@example.com\`.`;
+  return { text, blocks: [section(text)] };
+}
