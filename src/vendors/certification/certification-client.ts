@@ -1,0 +1,194 @@
+/**
+ * Certification "Create Users" client: `POST {baseUrl}/users` with a Bearer token and a JSON array of
+ * 1..1000 users (seed 002). Larger inputs go out in batches of ≤1000 whose results are merged. It
+ * never retries the create call itself except after a gateway token refusal (see #send), never
+ * sleeps, and logs each call at debug without any secret.
+ */
+import { z } from 'zod';
+import type { Clock } from '../../domain/clock.ts';
+import { isVendorError, ValidationError, VendorError } from '../../errors.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { createVendorAgent, type VendorHttpResponse, vendorHttp } from '../http.ts';
+import { apiFailure, CERT_VENDOR, isRejectedToken, parseJson } from './certification-errors.ts';
+import {
+  type CertUser,
+  certUserSchema,
+  createUsersResponseSchema,
+  MAX_USERS_PER_REQUEST,
+} from './certification-schemas.ts';
+import { CertTokenSource, type TokenFlow } from './certification-token.ts';
+
+export interface CertClientOptions {
+  /** Whole base URL (scheme, host, port, prefix); `/users` is appended. */
+  baseUrl: string;
+  tokenUrl: string;
+  tokenFlow: TokenFlow;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  username?: string;
+  password?: string;
+  /** Wire name of the program admin role (the seed documents one name and samples the other). */
+  programAdminField: 'programAdminRoleId' | 'programAdminId';
+  timeoutMs: number;
+  log: Logger;
+  clock: Clock;
+}
+
+export interface CreatedUser {
+  username: string;
+  id: string;
+  action: string;
+}
+
+export interface FailedUser {
+  username: string;
+  /** Certification's own words. */
+  messages: string[];
+}
+
+export interface CreateUsersResult {
+  created: CreatedUser[];
+  failed: FailedUser[];
+  /** HTTP status of each batch call, in order (200, or 400 when some users failed). */
+  statuses: number[];
+}
+
+const usersSchema = z.array(certUserSchema).min(1, 'at least one user');
+
+export class CertClient {
+  readonly #opts: CertClientOptions;
+  readonly #agent: ReturnType<typeof createVendorAgent>;
+  readonly #tokens: CertTokenSource;
+  readonly #usersUrl: string;
+
+  constructor(opts: CertClientOptions) {
+    this.#opts = opts;
+    this.#agent = createVendorAgent({ timeoutMs: opts.timeoutMs });
+    this.#tokens = new CertTokenSource({
+      tokenUrl: opts.tokenUrl,
+      flow: opts.tokenFlow,
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      scope: opts.scope,
+      username: opts.username,
+      password: opts.password,
+      dispatcher: this.#agent,
+      clock: opts.clock,
+      log: opts.log,
+    });
+    this.#usersUrl = `${opts.baseUrl.replace(/\/+$/, '')}/users`;
+  }
+
+  /**
+   * Create users, in batches of at most 1000. Per-user refusals are results, not errors.
+   * @throws ValidationError (keys `<index>.<field>`) before sending anything invalid
+   * @throws VendorError for auth, throttle, transport and whole-request failures; when an earlier
+   *   batch already went out, `requestSent` is true whatever the failing batch did
+   */
+  async createUsers(users: readonly CertUser[], signal?: AbortSignal): Promise<CreateUsersResult> {
+    const parsed = usersSchema.safeParse(users);
+    if (!parsed.success) {
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fields[issue.path.join('.') || 'users'] ??= issue.message;
+      throw new ValidationError(fields);
+    }
+    const merged: CreateUsersResult = { created: [], failed: [], statuses: [] };
+    for (let start = 0; start < parsed.data.length; start += MAX_USERS_PER_REQUEST) {
+      const batch = parsed.data.slice(start, start + MAX_USERS_PER_REQUEST);
+      try {
+        const result = await this.#createBatch(batch, signal);
+        merged.created.push(...result.created);
+        merged.failed.push(...result.failed);
+        merged.statuses.push(...result.statuses);
+      } catch (e) {
+        throw start > 0 && isVendorError(e) ? afterEarlierBatches(e, start) : e;
+      }
+    }
+    return merged;
+  }
+
+  /** Release the connection pool. */
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  async #createBatch(batch: readonly CertUser[], signal?: AbortSignal): Promise<CreateUsersResult> {
+    const body = JSON.stringify(batch.map((u) => this.#toWire(u)));
+    let token = await this.#tokens.get(signal);
+    let res = await this.#send(token, body, batch.length, signal);
+    if (isRejectedToken(res)) {
+      // The WSO2 gateway checks the token before it forwards anything, so a 401 with a 9009xx code
+      // proves the backend never saw this batch: sending it again with a new token cannot duplicate.
+      this.#tokens.invalidate(token);
+      token = await this.#tokens.get(signal);
+      res = await this.#send(token, body, batch.length, signal);
+    }
+    const parsed = mayCarryResults(res.status)
+      ? createUsersResponseSchema.safeParse(parseJson(res.body))
+      : null;
+    if (!parsed?.success) throw apiFailure('create users', res, this.#opts.clock.now());
+    return {
+      created: parsed.data.successResults.map((r) => ({
+        username: r.username,
+        id: r.id,
+        action: r.action ?? 'Created',
+      })),
+      failed: parsed.data.failureResults.map((r) => ({ username: r.username, messages: r.messages })),
+      statuses: [res.status],
+    };
+  }
+
+  async #send(token: string, body: string, size: number, signal?: AbortSignal): Promise<VendorHttpResponse> {
+    const started = performance.now();
+    const res = await vendorHttp({
+      vendor: CERT_VENDOR,
+      operation: 'create users',
+      method: 'POST',
+      url: this.#usersUrl,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body,
+      dispatcher: this.#agent,
+      signal,
+    });
+    this.#opts.log.debug(
+      {
+        vendor: CERT_VENDOR,
+        operation: 'create users',
+        httpStatus: res.status,
+        batchSize: size,
+        durationMs: Math.round(performance.now() - started),
+      },
+      'certification call',
+    );
+    return res;
+  }
+
+  #toWire(user: CertUser): Record<string, unknown> {
+    const { programAdminRoleId, ...rest } = user;
+    return programAdminRoleId === undefined
+      ? rest
+      : { ...rest, [this.#opts.programAdminField]: programAdminRoleId };
+  }
+}
+
+/** 200 when every user was created; 400 (or another 2xx/4xx) when some were refused. */
+const mayCarryResults = (status: number) =>
+  (status >= 200 && status < 300) || status === 400 || status === 409;
+
+function afterEarlierBatches(e: VendorError, alreadySent: number): VendorError {
+  return new VendorError({
+    vendor: e.vendor,
+    kind: e.kind,
+    message: `${e.message} (after ${alreadySent} users in earlier batches were sent)`,
+    httpStatus: e.httpStatus,
+    vendorMessages: e.vendorMessages,
+    requestSent: true,
+    retryAfterMs: e.retryAfterMs,
+    cause: e.cause,
+  });
+}

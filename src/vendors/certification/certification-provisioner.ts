@@ -1,0 +1,185 @@
+/**
+ * Provisioner adapter for Certification "Create Users". The stored payload is `{ users: [...] }`
+ * (certPayloadSchema): one user from the modal, many from a CSV bulk request; the program admin role
+ * is stored as `programAdminRoleId` and renamed on the wire per settings.programAdminField.
+ * There is no read endpoint, so no lookup, and precheck cannot tell; the vendor refuses duplicates
+ * per user, which makes re-sending safe (createPolicy 'resubmit').
+ */
+import type { CertSettings } from '../../config/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { payloadHash } from '../../domain/payload-hash.ts';
+import type { Json } from '../../domain/request.ts';
+import { ConfigError, type ConfigIssue, isVendorError, ValidationError } from '../../errors.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type {
+  FormValues,
+  PayloadDescription,
+  PayloadLine,
+  PrecheckResult,
+  Provisioner,
+} from '../provisioner.ts';
+import { CertClient } from './certification-client.ts';
+import { certFormFields, parseCertForm, USER_ACCESS_LABELS } from './certification-form.ts';
+import { certOutcome } from './certification-outcome.ts';
+import {
+  type CertPayload,
+  type CertUser,
+  certPayloadSchema,
+  USER_ACCESS_KEYS,
+} from './certification-schemas.ts';
+
+export const MASK = '••••••••';
+/** Per-user card lines beyond this are summarised: a card has room for a few dozen lines. */
+const MAX_DESCRIBED_USERS = 50;
+/** Payloads whose last send ended ambiguously, remembered so a re-send's duplicates read "verify". */
+const MAX_REMEMBERED_SENDS = 1000;
+
+function required(settings: CertSettings): {
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+} {
+  const issues: ConfigIssue[] = [];
+  const need = (value: string | undefined, setting: string, message: string): string => {
+    if (!value) issues.push({ setting, message });
+    return value ?? '';
+  };
+  const values = {
+    baseUrl: need(settings.baseUrl, 'CERT_BASE_URL', 'required when Certification is enabled'),
+    tokenUrl: need(settings.tokenUrl, 'CERT_TOKEN_URL', 'required when Certification is enabled'),
+    clientId: need(settings.clientId, 'CERT_CLIENT_ID', 'required when Certification is enabled'),
+    clientSecret: need(settings.clientSecret, 'CERT_CLIENT_SECRET', 'required when Certification is enabled'),
+  };
+  if (settings.tokenFlow === 'password') {
+    need(settings.username, 'CERT_USERNAME', 'required by CERT_TOKEN_FLOW=password');
+    need(settings.password, 'CERT_PASSWORD', 'required by CERT_TOKEN_FLOW=password');
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return values;
+}
+
+/** Stored payload → typed users. @throws ValidationError when it is not a Certification payload */
+function parsePayload(payload: Json): CertPayload {
+  const parsed = certPayloadSchema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fields[issue.path.join('.') || 'payload'] ??= issue.message;
+  throw new ValidationError(fields);
+}
+
+/** Drop undefined members so the payload is plain JSON (what the store keeps). */
+function toJson(value: unknown): Json {
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  ) {
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(toJson);
+  const out: { [key: string]: Json } = {};
+  if (typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v);
+  }
+  return out;
+}
+
+const fullName = (u: CertUser) =>
+  u.name.displayName ?? [u.name.firstName, u.name.middleName, u.name.lastName].filter(Boolean).join(' ');
+
+function userLines(u: CertUser): PayloadLine[] {
+  const access = USER_ACCESS_KEYS.filter((k) => u.userAccess[k]).map((k) => USER_ACCESS_LABELS[k]);
+  const lines: PayloadLine[] = [
+    { label: 'User name', value: u.userName },
+    { label: 'Password', value: MASK },
+    {
+      label: 'Name',
+      value: [u.name.firstName, u.name.middleName, u.name.lastName].filter(Boolean).join(' '),
+    },
+  ];
+  if (u.name.displayName) lines.push({ label: 'Display name', value: u.name.displayName });
+  lines.push({ label: 'E-mail', value: u.email });
+  if (u.phoneNumber) lines.push({ label: 'Phone', value: u.phoneNumber });
+  if (u.roles?.length)
+    lines.push({ label: 'Roles', value: u.roles.map((r) => `${r.type}:${r.value}`).join(', ') });
+  lines.push({ label: 'Access', value: access.length > 0 ? access.join(', ') : 'none' });
+  if (u.departmentId) lines.push({ label: 'Department', value: u.departmentId });
+  if (u.locationId) lines.push({ label: 'Location', value: u.locationId });
+  if (u.programAdminRoleId) lines.push({ label: 'Program admin role', value: u.programAdminRoleId });
+  lines.push({ label: 'Locked out', value: u.lockedOut ? 'yes' : 'no' });
+  return lines;
+}
+
+function bulkLine(u: CertUser): PayloadLine {
+  const roles = u.roles?.length ? `, roles ${u.roles.map((r) => `${r.type}:${r.value}`).join(', ')}` : '';
+  return { label: u.userName, value: `${fullName(u)}, ${u.email}${roles}, password ${MASK}` };
+}
+
+export function describeCertPayload(payload: Json): PayloadDescription {
+  const { users } = parsePayload(payload);
+  const [first] = users;
+  if (users.length === 1 && first) {
+    return { subject: `${first.userName} (${fullName(first)})`, lines: userLines(first) };
+  }
+  const lines = users.slice(0, MAX_DESCRIBED_USERS).map(bulkLine);
+  if (users.length > MAX_DESCRIBED_USERS) {
+    lines.push({ label: '…', value: `and ${users.length - MAX_DESCRIBED_USERS} more users` });
+  }
+  return { subject: `${users.length} users`, lines };
+}
+
+export function createCertProvisioner(
+  settings: CertSettings,
+  deps: { log: Logger; clock: Clock },
+): Provisioner {
+  const conn = required(settings);
+  const client = new CertClient({
+    ...conn,
+    tokenFlow: settings.tokenFlow,
+    scope: settings.scope,
+    username: settings.username,
+    password: settings.password,
+    programAdminField: settings.programAdminField,
+    timeoutMs: settings.timeoutMs,
+    log: deps.log,
+    clock: deps.clock,
+  });
+  const ambiguous = new Set<string>();
+  return {
+    id: 'cert',
+    displayName: 'Certification',
+    createPolicy: 'resubmit',
+    formFields: () => certFormFields(settings),
+    parseForm: (values: FormValues) => toJson(parseCertForm(values, settings)),
+    describe: describeCertPayload,
+    async precheck(payload: Json): Promise<PrecheckResult> {
+      parsePayload(payload);
+      return {
+        state: 'unknown',
+        notes: [
+          'Certification has no user lookup; it refuses a duplicate user name or e-mail per user, so nothing is created twice.',
+        ],
+      };
+    },
+    async submit(payload: Json, signal?: AbortSignal) {
+      const { users } = parsePayload(payload);
+      const key = payloadHash(payload);
+      try {
+        const result = await client.createUsers(users, signal);
+        const outcome = certOutcome(users, result, ambiguous.has(key));
+        ambiguous.delete(key);
+        return outcome;
+      } catch (e) {
+        // Provisioner.submit carries no attempt number, so only this process can tell a re-send.
+        if (isVendorError(e) && e.requestSent) {
+          if (ambiguous.size >= MAX_REMEMBERED_SENDS) ambiguous.clear();
+          ambiguous.add(key);
+        }
+        throw e;
+      }
+    },
+    close: () => client.close(),
+  };
+}
