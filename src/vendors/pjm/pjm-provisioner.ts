@@ -28,7 +28,7 @@ import {
 import { pjmLookupQuery, pjmLookupResult, pjmPrecheck } from './pjm-lookup.ts';
 
 /** PJM accepts a registration for CAM approval; it is not a created user yet (vendor-apis.md §1.3). */
-export const PJM_DONE_HEADLINE = 'Submitted to PJM — pending your Company Account Manager's approval';
+export const PJM_DONE_HEADLINE = "Submitted to PJM — pending your Company Account Manager's approval";
 export const PJM_REJECTED_HEADLINE = 'PJM refused the registration';
 
 export class PjmProvisioner implements Provisioner {
