@@ -1,0 +1,29 @@
+/** What every use case needs; built once in src/runtime.ts. No Slack or SQL types here. */
+import type { ApprovalPolicy } from '../domain/approval-policy.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { VendorId } from '../domain/request.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Store } from '../store/store.ts';
+import type { Provisioner } from '../vendors/provisioner.ts';
+
+export interface VendorEntry {
+  provisioner: Provisioner;
+  policy: ApprovalPolicy;
+  approvalChannel: string;
+  expireAfterHours: number;
+  remindAfterHours: readonly number[];
+  /** How long a credential from this vendor waits to be revealed. */
+  secretTtlMinutes: number;
+}
+
+export interface FlowDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  vendors: ReadonlyMap<VendorId, VendorEntry>;
+  /** Slack user ids allowed to retry requests and export the audit trail, besides each vendor's approvers. */
+  adminUsers: readonly string[];
+  newId(): string;
+  /** Nudge the worker: a job was just enqueued. */
+  wake(): void;
+}

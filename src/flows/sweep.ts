@@ -1,0 +1,65 @@
+/**
+ * Periodic housekeeping, driven by the clock: expire requests nobody decided, remind approvers,
+ * delete credentials nobody revealed, forget old Slack delivery ids.
+ */
+import { type ApprovalPolicy, approverMentions } from '../domain/approval-policy.ts';
+import { factsPatch, readFacts } from '../domain/facts.ts';
+import { TransitionConflictError } from '../errors.ts';
+import type { FlowDeps } from './deps.ts';
+import { notifyJob, renderCardJob, replyJob } from './jobs.ts';
+
+const HOUR = 3_600_000;
+
+export interface SweepReport {
+  expired: number;
+  reminded: number;
+  secretsPurged: number;
+}
+
+export async function sweep(deps: FlowDeps): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const report: SweepReport = { expired: 0, reminded: 0, secretsPurged: 0 };
+  for (const [vendor, entry] of deps.vendors) {
+    const pending = await deps.store.listRequests({ vendor, statuses: ['PENDING'], limit: 500 });
+    for (const req of pending) {
+      const ageHours = (now.getTime() - req.createdAt.getTime()) / HOUR;
+      const facts = readFacts(req.facts);
+      try {
+        if (ageHours >= entry.expireAfterHours) {
+          await deps.store.transition({
+            id: req.id,
+            expected: { status: req.status, version: req.version },
+            to: 'EXPIRED',
+            audit: { actor: 'system', action: 'expired' },
+            jobs: [renderCardJob(req.id), notifyJob(req.id)],
+            at: now,
+          });
+          report.expired++;
+          continue;
+        }
+        const due = entry.remindAfterHours.filter((h) => ageHours >= h && !(facts.remindersSent ?? []).includes(h));
+        if (due.length === 0) continue;
+        await deps.store.transition({
+          id: req.id,
+          expected: { status: req.status, version: req.version },
+          to: 'PENDING',
+          facts: factsPatch({ remindersSent: [...(facts.remindersSent ?? []), ...due] }),
+          audit: { actor: 'system', action: 'reminded' },
+          jobs: [replyJob(req.id, { type: 'note', text: reminderText(entry.policy, Math.floor(ageHours)) })],
+          at: now,
+        });
+        report.reminded++;
+      } catch (e) {
+        // Someone decided meanwhile: nothing to expire or remind.
+        if (!(e instanceof TransitionConflictError)) throw e;
+      }
+    }
+  }
+  report.secretsPurged = await deps.store.purgeSecrets(now);
+  await deps.store.pruneDeliveries(now);
+  if (report.expired || report.reminded) deps.wake();
+  return report;
+}
+
+const reminderText = (policy: ApprovalPolicy, hours: number) =>
+  `:bell: ${approverMentions(policy)}: this request has been waiting ${hours} h for a decision.`;
