@@ -1,0 +1,85 @@
+/**
+ * PostgreSQL schema, as TypeScript constants so the compiled dist needs no .sql files. Numbered like
+ * sqlite-migrations.ts; the two must describe the same tables. Times are epoch milliseconds in
+ * BIGINT (pg hands int8 back as a string; sql-rows.ts parses it), JSON is TEXT as on SQLite.
+ */
+import type { Migration } from '../sql-driver.ts';
+
+const init: Migration = {
+  id: '0001_init',
+  statements: [
+    `CREATE TABLE requests (
+      id TEXT PRIMARY KEY,
+      vendor TEXT NOT NULL,
+      requester_id TEXT NOT NULL,
+      team_id TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      payload_hash TEXT NOT NULL,
+      status TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      created_at BIGINT NOT NULL,
+      updated_at BIGINT NOT NULL,
+      card_channel TEXT,
+      card_ts TEXT,
+      facts TEXT NOT NULL
+    )`,
+    'CREATE INDEX requests_requester_idx ON requests (requester_id, created_at)',
+    'CREATE INDEX requests_status_idx ON requests (status, created_at)',
+    'CREATE INDEX requests_created_idx ON requests (created_at)',
+    `CREATE TABLE approvals (
+      request_id TEXT NOT NULL REFERENCES requests (id),
+      approver_id TEXT NOT NULL,
+      decision TEXT NOT NULL CHECK (decision IN ('approve', 'deny')),
+      reason TEXT,
+      payload_hash TEXT NOT NULL,
+      decided_at BIGINT NOT NULL,
+      UNIQUE (request_id, approver_id)
+    )`,
+    `CREATE TABLE jobs (
+      id BIGSERIAL PRIMARY KEY,
+      kind TEXT NOT NULL,
+      request_id TEXT REFERENCES requests (id),
+      payload TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'dead')),
+      attempts INTEGER NOT NULL DEFAULT 0,
+      run_after BIGINT NOT NULL,
+      lease_owner TEXT,
+      lease_expires_at BIGINT,
+      last_error TEXT,
+      dedupe_key TEXT,
+      created_at BIGINT NOT NULL,
+      updated_at BIGINT NOT NULL
+    )`,
+    'CREATE INDEX jobs_claim_idx ON jobs (state, run_after)',
+    'CREATE INDEX jobs_lease_idx ON jobs (state, lease_expires_at)',
+    'CREATE INDEX jobs_request_idx ON jobs (request_id)',
+    "CREATE UNIQUE INDEX jobs_dedupe_queued_idx ON jobs (dedupe_key) WHERE state = 'queued'",
+    `CREATE TABLE audit (
+      id BIGSERIAL PRIMARY KEY,
+      request_id TEXT REFERENCES requests (id),
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      from_status TEXT,
+      to_status TEXT,
+      detail TEXT NOT NULL,
+      at BIGINT NOT NULL
+    )`,
+    'CREATE INDEX audit_request_idx ON audit (request_id, id)',
+    'CREATE INDEX audit_at_idx ON audit (at, id)',
+    `CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit is append-only'; END $$`,
+    `CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+      FOR EACH ROW EXECUTE FUNCTION audit_append_only()`,
+    'CREATE TABLE slack_deliveries (id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)',
+    'CREATE INDEX slack_deliveries_expiry_idx ON slack_deliveries (expires_at)',
+    `CREATE TABLE secrets (
+      request_id TEXT PRIMARY KEY REFERENCES requests (id),
+      owner_id TEXT NOT NULL,
+      value TEXT NOT NULL,
+      expires_at BIGINT NOT NULL
+    )`,
+    'CREATE INDEX secrets_expiry_idx ON secrets (expires_at)',
+  ],
+};
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [init];

@@ -1,0 +1,330 @@
+/**
+ * The Store, written once against the SqlDriver seam (kysely's habit): no line here knows whether
+ * SQLite or PostgreSQL answers. Every change to a request is one conditional UPDATE, its audit
+ * event and its jobs in one transaction; the loser of a race changes nothing and is told who won.
+ */
+import type { AccessRequest, Approval, AuditEvent, RequestStatus, SlackRef } from '../domain/request.ts';
+import { NotAllowedError, RequestNotFoundError, TransitionConflictError } from '../errors.ts';
+import type { SqlDriver, SqlExecutor, SqlParam } from './sql-driver.ts';
+import * as jobs from './sql-jobs.ts';
+import { runMigrations } from './sql-migrate.ts';
+import {
+  APPROVAL_COLUMNS,
+  AUDIT_COLUMNS,
+  REQUEST_COLUMNS,
+  type StoredRequest,
+  toActor,
+  toApproval,
+  toAudit,
+  toCount,
+  toRequest,
+} from './sql-rows.ts';
+import * as shortLived from './sql-short-lived.ts';
+import type {
+  AuditInput,
+  DecisionInput,
+  DecisionResult,
+  Job,
+  NewJob,
+  NewRequest,
+  RequestQuery,
+  Store,
+  TransitionInput,
+} from './store.ts';
+
+export class SqlStore implements Store {
+  readonly #db: SqlDriver;
+
+  constructor(driver: SqlDriver) {
+    this.#db = driver;
+  }
+
+  async migrate(): Promise<void> {
+    await runMigrations(this.#db);
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+
+  createRequest(
+    req: NewRequest,
+    audit: AuditInput,
+    newJobs: readonly NewJob[],
+    at: Date,
+  ): Promise<AccessRequest> {
+    return this.#db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `INSERT INTO requests (${REQUEST_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 1, $7, $7, NULL, NULL, $8)
+         RETURNING ${REQUEST_COLUMNS}`,
+        [
+          req.id,
+          req.vendor,
+          req.requesterId,
+          req.teamId,
+          JSON.stringify(req.payload),
+          req.payloadHash,
+          at.getTime(),
+          JSON.stringify(req.facts),
+        ],
+      );
+      await insertAudit(tx, req.id, audit, null, 'PENDING', at);
+      await jobs.insertJobs(tx, newJobs, at);
+      return toRequest(required(row, req.id));
+    });
+  }
+
+  async getRequest(id: string): Promise<AccessRequest> {
+    return readRequest(this.#db, id, '');
+  }
+
+  async listRequests(query: RequestQuery): Promise<AccessRequest[]> {
+    const where: string[] = [];
+    const params: SqlParam[] = [];
+    const bind = (value: SqlParam) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (query.requesterId !== undefined) where.push(`requester_id = ${bind(query.requesterId)}`);
+    if (query.vendor !== undefined) where.push(`vendor = ${bind(query.vendor)}`);
+    if (query.statuses !== undefined) {
+      if (query.statuses.length === 0) return [];
+      where.push(`status IN (${query.statuses.map(bind).join(', ')})`);
+    }
+    if (query.createdBefore !== undefined) where.push(`created_at < ${bind(query.createdBefore.getTime())}`);
+    const limit = bind(Math.max(0, Math.trunc(query.limit ?? 50)));
+    const rows = await this.#db.query(
+      `SELECT ${REQUEST_COLUMNS} FROM requests
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+      params,
+    );
+    return rows.map(toRequest);
+  }
+
+  listApprovals(requestId: string): Promise<Approval[]> {
+    return readApprovals(this.#db, requestId);
+  }
+
+  async listAudit(requestId: string): Promise<AuditEvent[]> {
+    const rows = await this.#db.query(
+      `SELECT ${AUDIT_COLUMNS} FROM audit WHERE request_id = $1 ORDER BY id`,
+      [requestId],
+    );
+    return rows.map(toAudit);
+  }
+
+  /** Events with since ≤ at < until, oldest first. */
+  async exportAudit(since: Date, until: Date): Promise<AuditEvent[]> {
+    const rows = await this.#db.query(
+      `SELECT ${AUDIT_COLUMNS} FROM audit WHERE at >= $1 AND at < $2 ORDER BY at, id`,
+      [since.getTime(), until.getTime()],
+    );
+    return rows.map(toAudit);
+  }
+
+  async appendAudit(requestId: string | null, audit: AuditInput, at: Date): Promise<void> {
+    await insertAudit(this.#db, requestId, audit, null, null, at);
+  }
+
+  transition(input: TransitionInput): Promise<AccessRequest> {
+    return this.#db.transaction(async (tx) => {
+      const current = await readRequest(tx, input.id, '');
+      if (current.status !== input.expected.status || current.version !== input.expected.version) {
+        throw await conflict(tx, current);
+      }
+      // The version check below guarantees these facts are the ones being replaced.
+      const facts = { ...current.facts, ...input.facts };
+      const [row] = await tx.query(
+        `UPDATE requests SET status = $4, version = version + 1, updated_at = $5, facts = $6
+         WHERE id = $1 AND status = $2 AND version = $3
+         RETURNING ${REQUEST_COLUMNS}`,
+        [
+          input.id,
+          input.expected.status,
+          input.expected.version,
+          input.to,
+          input.at.getTime(),
+          JSON.stringify(facts),
+        ],
+      );
+      if (!row) throw await conflict(tx, await readRequest(tx, input.id, ''));
+      await insertAudit(tx, input.id, input.audit, input.expected.status, input.to, input.at);
+      await jobs.insertJobs(tx, input.jobs ?? [], input.at);
+      return toRequest(row);
+    });
+  }
+
+  recordDecision(input: DecisionInput): Promise<DecisionResult> {
+    return this.#db.transaction(async (tx) => {
+      const current = await readRequest(tx, input.requestId, this.#db.dialect.forUpdate);
+      if (current.status !== 'PENDING' || current.payloadHash !== input.payloadHash) {
+        throw await conflict(tx, current);
+      }
+      const inserted = await tx.execute(
+        `INSERT INTO approvals (${APPROVAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (request_id, approver_id) DO NOTHING`,
+        [
+          input.requestId,
+          input.approverId,
+          input.decision,
+          input.reason,
+          input.payloadHash,
+          input.at.getTime(),
+        ],
+      );
+      if (inserted === 0) {
+        const earlier = (await readApprovals(tx, input.requestId)).find(
+          (a) => a.approverId === input.approverId,
+        );
+        throw new NotAllowedError(
+          `You already ${earlier?.decision === 'deny' ? 'denied' : 'approved'} this request`,
+        );
+      }
+      const to = await this.#outcome(tx, input);
+      const actor = {
+        actor: input.approverId,
+        detail: input.reason === null ? null : { reason: input.reason },
+      };
+      let request: AccessRequest = current;
+      if (to === null) {
+        await insertAudit(
+          tx,
+          input.requestId,
+          { ...actor, action: 'approval_recorded' },
+          null,
+          null,
+          input.at,
+        );
+      } else {
+        const [row] = await tx.query(
+          `UPDATE requests SET status = $3, version = version + 1, updated_at = $4
+           WHERE id = $1 AND version = $2 RETURNING ${REQUEST_COLUMNS}`,
+          [input.requestId, current.version, to, input.at.getTime()],
+        );
+        request = toRequest(required(row, input.requestId));
+        const action = to === 'APPROVED' ? 'approved' : 'denied';
+        await insertAudit(tx, input.requestId, { ...actor, action }, 'PENDING', to, input.at);
+        await jobs.insertJobs(tx, to === 'APPROVED' ? input.jobsIfApproved : input.jobsIfDenied, input.at);
+      }
+      await jobs.insertJobs(tx, input.jobs, input.at);
+      return { request, approvals: await readApprovals(tx, input.requestId), transitioned: to !== null };
+    });
+  }
+
+  /** The status this (already inserted) decision moves the request to, or null when it stays PENDING. */
+  async #outcome(tx: SqlExecutor, input: DecisionInput): Promise<RequestStatus | null> {
+    if (input.decision === 'deny') return 'DENIED';
+    const [row] = await tx.query(
+      `SELECT COUNT(DISTINCT approver_id) AS n FROM approvals
+       WHERE request_id = $1 AND decision = 'approve' AND payload_hash = $2`,
+      [input.requestId, input.payloadHash],
+    );
+    return row && toCount(row) >= input.requiredApprovals ? 'APPROVED' : null;
+  }
+
+  async setCard(id: string, card: SlackRef): Promise<void> {
+    const changed = await this.#db.execute(
+      'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1',
+      [id, card.channel, card.ts],
+    );
+    if (changed === 0) throw new RequestNotFoundError(id);
+  }
+
+  async enqueue(job: NewJob, at: Date): Promise<void> {
+    await jobs.insertJob(this.#db, job, at);
+  }
+
+  claimJobs(owner: string, leaseMs: number, limit: number, now: Date): Promise<Job[]> {
+    return jobs.claimJobs(this.#db, owner, leaseMs, limit, now);
+  }
+
+  completeJob(jobId: number, owner: string, now: Date): Promise<boolean> {
+    return jobs.completeJob(this.#db, jobId, owner, now);
+  }
+
+  failJob(jobId: number, owner: string, error: string, retryAt: Date | null, now: Date): Promise<boolean> {
+    return jobs.failJob(this.#db, jobId, owner, error, retryAt, now);
+  }
+
+  getJob(jobId: number): Promise<Job | null> {
+    return jobs.getJob(this.#db, jobId);
+  }
+
+  listJobs(requestId: string): Promise<Job[]> {
+    return jobs.listJobs(this.#db, requestId);
+  }
+
+  markDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean> {
+    return shortLived.markDelivery(this.#db, deliveryId, expiresAt, now);
+  }
+
+  pruneDeliveries(now: Date): Promise<number> {
+    return shortLived.pruneDeliveries(this.#db, now);
+  }
+
+  putSecret(requestId: string, ownerId: string, value: string, expiresAt: Date): Promise<void> {
+    return shortLived.putSecret(this.#db, requestId, ownerId, value, expiresAt);
+  }
+
+  takeSecret(requestId: string, ownerId: string, now: Date): Promise<string | null> {
+    return shortLived.takeSecret(this.#db, requestId, ownerId, now);
+  }
+
+  hasSecret(requestId: string, now: Date): Promise<boolean> {
+    return shortLived.hasSecret(this.#db, requestId, now);
+  }
+
+  purgeSecrets(now: Date): Promise<number> {
+    return shortLived.purgeSecrets(this.#db, now);
+  }
+}
+
+function required<T>(row: T | undefined, requestId: string): T {
+  if (row === undefined) throw new RequestNotFoundError(requestId);
+  return row;
+}
+
+async function readRequest(db: SqlExecutor, id: string, lock: string): Promise<StoredRequest> {
+  const [row] = await db.query(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1${lock}`, [id]);
+  return toRequest(required(row, id));
+}
+
+async function readApprovals(db: SqlExecutor, requestId: string): Promise<Approval[]> {
+  const rows = await db.query(
+    `SELECT ${APPROVAL_COLUMNS} FROM approvals WHERE request_id = $1 ORDER BY decided_at, approver_id`,
+    [requestId],
+  );
+  return rows.map(toApproval);
+}
+
+/**
+ * The error for a lost race: the request as it is now, and whoever made its last life-cycle change
+ * (audit rows with a to_status; plain appended events such as token reveals are not changes).
+ */
+async function conflict(db: SqlExecutor, current: AccessRequest): Promise<TransitionConflictError> {
+  const [row] = await db.query(
+    'SELECT actor FROM audit WHERE request_id = $1 AND to_status IS NOT NULL ORDER BY id DESC LIMIT 1',
+    [current.id],
+  );
+  return new TransitionConflictError(
+    { status: current.status, version: current.version },
+    row ? toActor(row) : null,
+  );
+}
+
+async function insertAudit(
+  db: SqlExecutor,
+  requestId: string | null,
+  audit: AuditInput,
+  from: RequestStatus | null,
+  to: RequestStatus | null,
+  at: Date,
+): Promise<void> {
+  await db.execute(
+    `INSERT INTO audit (request_id, actor, action, from_status, to_status, detail, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [requestId, audit.actor, audit.action, from, to, JSON.stringify(audit.detail ?? null), at.getTime()],
+  );
+}
