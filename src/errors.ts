@@ -74,6 +74,16 @@ export class RequestNotFoundError extends AccessDeskError {
   }
 }
 
+/** Thrown by a job that wants to run again later (vendor throttled, Slack rate limit, …). */
+export class RetryLaterError extends AccessDeskError {
+  readonly code: string = 'retry_later';
+  readonly delayMs: number;
+  constructor(delayMs: number, reason: string) {
+    super(reason);
+    this.delayMs = delayMs;
+  }
+}
+
 export const ERROR_KINDS = ['auth', 'validation', 'duplicate', 'throttle', 'transient', 'unknown'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 

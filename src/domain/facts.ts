@@ -35,6 +35,8 @@ export const factsSchema = z.object({
   remindersSent: z.array(z.number()).optional(),
   /** A secret waits for the requester to reveal (PAM360 AUTHTOKEN); never the secret itself. */
   secretLabel: z.string().optional(),
+  /** ISO time after which the waiting secret is deleted unrevealed. */
+  secretExpiresAt: z.string().optional(),
 });
 
 export type Facts = z.infer<typeof factsSchema>;

@@ -7,7 +7,7 @@
 import type { types } from '@slack/bolt';
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { SlackRef } from '../domain/request.ts';
-import { AccessDeskError } from '../errors.ts';
+import { AccessDeskError, RetryLaterError } from '../errors.ts';
 
 export type KnownBlock = types.KnownBlock;
 export type View = types.View;
@@ -25,12 +25,11 @@ export class SlackMessageGoneError extends AccessDeskError {
   }
 }
 
-export class SlackRateLimitedError extends AccessDeskError {
-  readonly code = 'slack_rate_limited';
-  readonly retryAfterMs: number;
+/** A rate limit is a reason to run the job again after Slack's Retry-After. */
+export class SlackRateLimitedError extends RetryLaterError {
+  override readonly code = 'slack_rate_limited';
   constructor(retryAfterSec: number) {
-    super(`Slack rate limit; retry after ${retryAfterSec}s`);
-    this.retryAfterMs = retryAfterSec * 1000;
+    super(retryAfterSec * 1000, `Slack rate limit; retry after ${retryAfterSec}s`);
   }
 }
 

@@ -1,0 +1,42 @@
+/** Ask the vendor whether the user already exists, so approvers see it on the card before deciding. */
+import { factsPatch } from '../../domain/facts.ts';
+import { renderCardJob } from '../../flows/jobs.ts';
+import { vendorEntry } from '../../flows/vendor-entry.ts';
+import { TransitionConflictError, VendorError } from '../../errors.ts';
+import type { PrecheckResult } from '../../vendors/provisioner.ts';
+import type { Job } from '../../store/store.ts';
+import { requestIdOf, type TaskContext } from './task-context.ts';
+
+export async function precheckTask(ctx: TaskContext, job: Job): Promise<void> {
+  const id = requestIdOf(job);
+  const first = await ctx.store.getRequest(id);
+  if (first.status !== 'PENDING') return;
+  const { provisioner } = vendorEntry(ctx, first.vendor);
+  let result: PrecheckResult;
+  try {
+    result = await provisioner.precheck(first.payload, AbortSignal.timeout(60_000));
+  } catch (e) {
+    if (!(e instanceof VendorError)) throw e;
+    result = { state: 'unknown', notes: [`The check at ${provisioner.displayName} failed: ${e.userText}`] };
+  }
+  // One re-read covers an approval recorded meanwhile; a decided request needs no pre-check.
+  for (let tries = 0; tries < 2; tries++) {
+    const req = tries === 0 ? first : await ctx.store.getRequest(id);
+    if (req.status !== 'PENDING') return;
+    try {
+      await ctx.store.transition({
+        id,
+        expected: { status: 'PENDING', version: req.version },
+        to: 'PENDING',
+        facts: factsPatch({ precheck: result }),
+        audit: { actor: 'system', action: 'prechecked', detail: result.state },
+        jobs: [renderCardJob(id)],
+        at: ctx.clock.now(),
+      });
+      ctx.wake();
+      return;
+    } catch (e) {
+      if (!(e instanceof TransitionConflictError)) throw e;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Provisioning, and the one place where the create-call rules of reference §1.7, §2.7, §3.6 and §4
+ * live: a create call is never repeated blindly.
+ *
+ * - Before a create (vendors with createPolicy 'precheck'), ask the vendor whether the user exists:
+ *   found → done, nothing sent.
+ * - `ambiguousSubmit` is stored BEFORE the create call goes out; if the call times out, the connection
+ *   resets, or this process dies, the flag stays set. The next attempt then needs the pre-check to
+ *   PROVE the user absent before sending again; otherwise the request goes to NEEDS_ATTENTION.
+ * - Vendors that refuse duplicates per user ('resubmit') are simply sent again; a refusal after an
+ *   ambiguous attempt is shown as needing attention, not as a failure (the first send may have worked).
+ */
+import { factsPatch, type Facts, type Outcome, readFacts } from '../../domain/facts.ts';
+import type { AccessRequest, RequestStatus } from '../../domain/request.ts';
+import { RetryLaterError, VendorError } from '../../errors.ts';
+import { notifyJob, renderCardJob, replyJob } from '../../flows/jobs.ts';
+import { vendorEntry } from '../../flows/vendor-entry.ts';
+import type { VendorEntry } from '../../flows/deps.ts';
+import type { Job } from '../../store/store.ts';
+import type { SubmitOutcome } from '../../vendors/provisioner.ts';
+import { backoffMs, RETRY_POLICIES } from '../retry-policies.ts';
+import { requestIdOf, type TaskContext } from './task-context.ts';
+
+const POLICY = RETRY_POLICIES.provision;
+const CALL_TIMEOUT_MS = 120_000;
+
+interface Step {
+  ctx: TaskContext;
+  job: Job;
+  entry: VendorEntry;
+  req: AccessRequest;
+  /** Whether an earlier attempt may have created the user without us learning it. */
+  wasAmbiguous: boolean;
+  /** Whether that is so now (this attempt's create call may have arrived). */
+  ambiguous: boolean;
+}
+
+export async function provisionTask(ctx: TaskContext, job: Job): Promise<void> {
+  const req = await ctx.store.getRequest(requestIdOf(job));
+  if (req.status !== 'APPROVED' && req.status !== 'PROVISIONING') return;
+  const wasAmbiguous = readFacts(req.facts).ambiguousSubmit === true;
+  const step: Step = { ctx, job, req, entry: vendorEntry(ctx, req.vendor), wasAmbiguous, ambiguous: wasAmbiguous };
+  if (req.status === 'APPROVED') {
+    await update(step, 'PROVISIONING', { progress: { attempt: job.attempts, note: 'starting' } }, 'provisioning_started');
+  }
+  try {
+    await attempt(step);
+  } catch (e) {
+    if (!(e instanceof VendorError)) throw e;
+    await onVendorError(step, e);
+  }
+}
+
+async function attempt(step: Step): Promise<void> {
+  const { provisioner } = step.entry;
+  const signal = () => AbortSignal.timeout(CALL_TIMEOUT_MS);
+
+  if (provisioner.createPolicy === 'precheck') {
+    const pre = await provisioner.precheck(step.req.payload, signal());
+    if (pre.state === 'exists') {
+      const headline = step.wasAmbiguous
+        ? 'The account exists: the earlier attempt went through'
+        : 'Already exists — nothing was created';
+      const lines = [...pre.notes];
+      if (step.wasAmbiguous) {
+        lines.push('The vendor’s answer to that attempt was lost; anything it carried (such as a token) must be re-issued at the vendor.');
+      }
+      await finish(step, 'SUCCEEDED', { kind: 'exists', headline, lines });
+      return;
+    }
+    if (step.wasAmbiguous && pre.state !== 'absent') {
+      await finish(step, 'NEEDS_ATTENTION', {
+        kind: 'attention',
+        headline: 'Could not tell whether the account was created',
+        lines: [
+          'An earlier create call may have reached the vendor, and the vendor cannot yet show whether it did.',
+          ...pre.notes,
+          'Check at the vendor, then use *Check again and retry*; nothing is sent again until the user is proven absent.',
+        ],
+      });
+      return;
+    }
+  }
+
+  // Written before the call: if we never learn the answer, the next attempt knows to check first.
+  step.ambiguous = true;
+  await update(step, 'PROVISIONING', {}, 'create_call_started');
+  let outcome: SubmitOutcome;
+  try {
+    outcome = await provisioner.submit(step.req.payload, signal());
+  } catch (e) {
+    if (e instanceof VendorError && !e.requestSent) step.ambiguous = step.wasAmbiguous;
+    throw e;
+  }
+  step.ambiguous = false;
+  await onOutcome(step, outcome);
+}
+
+async function onOutcome(step: Step, outcome: SubmitOutcome): Promise<void> {
+  if (outcome.kind === 'done') {
+    const extra: Partial<Facts> = {};
+    if (outcome.secret) {
+      const expires = new Date(step.ctx.clock.now().getTime() + step.entry.secretTtlMinutes * 60_000);
+      await step.ctx.store.putSecret(step.req.id, step.req.requesterId, outcome.secret.value, expires);
+      extra.secretLabel = outcome.secret.label;
+      extra.secretExpiresAt = expires.toISOString();
+    }
+    await finish(step, 'SUCCEEDED', { kind: 'done', headline: outcome.headline, lines: outcome.lines, ...items(outcome) }, extra);
+    return;
+  }
+  if (step.wasAmbiguous) {
+    await finish(step, 'NEEDS_ATTENTION', {
+      kind: 'attention',
+      headline: 'Refused on a re-send — the first attempt may have worked',
+      lines: [...outcome.messages, 'Verify at the vendor before retrying.'],
+      ...items(outcome),
+    });
+    return;
+  }
+  await finish(step, 'FAILED', { kind: 'rejected', headline: outcome.headline, lines: outcome.messages, ...items(outcome) });
+}
+
+const items = (o: SubmitOutcome) => (o.items ? { items: o.items } : {});
+
+async function onVendorError(step: Step, e: VendorError): Promise<void> {
+  const { job, entry } = step;
+  const name = entry.provisioner.displayName;
+  if ((e.kind === 'validation' || e.kind === 'duplicate') && !step.ambiguous) {
+    await finish(step, 'FAILED', { kind: 'rejected', headline: `${name} refused the request`, lines: [e.userText] });
+    return;
+  }
+  if (e.kind === 'validation' || e.kind === 'duplicate') {
+    await finish(step, 'NEEDS_ATTENTION', {
+      kind: 'attention',
+      headline: 'Refused on a re-send — the first attempt may have worked',
+      lines: [e.userText, 'Verify at the vendor before retrying.'],
+    });
+    return;
+  }
+  if (e.kind === 'auth' || e.kind === 'unknown') {
+    await finish(step, 'NEEDS_ATTENTION', {
+      kind: 'attention',
+      headline: `${name} could not be used: ${e.kind === 'auth' ? 'sign-in or certificate problem' : 'unexpected answer'}`,
+      lines: [e.userText, 'An admin can fix the connection settings and use *Check again and retry*.'],
+    });
+    return;
+  }
+  // transient or throttle: run again later, within the budget.
+  if (job.attempts >= POLICY.maxAttempts) {
+    await finish(step, 'NEEDS_ATTENTION', {
+      kind: 'attention',
+      headline: `${name} did not answer after ${job.attempts} attempts`,
+      lines: [e.userText, 'Use *Check again and retry* when the vendor is back; it checks before sending again.'],
+    });
+    return;
+  }
+  const delay = e.retryAfterMs ?? backoffMs(POLICY, job.attempts);
+  const note = `${e.requestSent ? 'no answer from' : e.kind === 'throttle' ? 'throttled by' : 'could not reach'} ${name}; trying again in ${Math.ceil(delay / 1000)} s`;
+  await update(step, 'PROVISIONING', { progress: { attempt: job.attempts, note } }, 'attempt_failed', [
+    renderCardJob(step.req.id),
+    replyJob(step.req.id, { type: 'note', text: `:repeat: Attempt ${job.attempts} of ${POLICY.maxAttempts}: ${note}.` }),
+  ]);
+  throw new RetryLaterError(delay, note);
+}
+
+async function finish(step: Step, to: RequestStatus, outcome: Outcome, extra: Partial<Facts> = {}): Promise<void> {
+  if (to !== 'NEEDS_ATTENTION') step.ambiguous = false;
+  await update(step, to, { ...extra, outcome }, to.toLowerCase(), [
+    renderCardJob(step.req.id),
+    replyJob(step.req.id, { type: 'outcome' }),
+    notifyJob(step.req.id),
+  ]);
+}
+
+async function update(
+  step: Step,
+  to: RequestStatus,
+  facts: Partial<Facts>,
+  action: string,
+  jobs = [renderCardJob(step.req.id)],
+): Promise<AccessRequest> {
+  const next = await step.ctx.store.transition({
+    id: step.req.id,
+    expected: { status: step.req.status, version: step.req.version },
+    to,
+    facts: factsPatch({ ...facts, ambiguousSubmit: step.ambiguous }),
+    audit: { actor: 'system', action, detail: { attempt: step.job.attempts } },
+    jobs,
+    at: step.ctx.clock.now(),
+  });
+  step.ctx.wake();
+  step.req = next;
+  return next;
+}
