@@ -1,0 +1,229 @@
+/** Store contract, part 2: the job queue, Slack delivery ids and one-time secrets — on every back end. */
+import { describe, expect, it } from 'vitest';
+import type { Job, Store } from '../../src/store/store.ts';
+import { describeStores } from './store-backends.ts';
+import { at, newRequest, requested, T0 } from './store-fixtures.ts';
+
+const MINUTE = 60_000;
+
+function idOf(job: Job | undefined): number {
+  if (!job) throw new Error('no job was claimed');
+  return job.id;
+}
+
+describe('store contract', () => {
+  describeStores('jobs', (ctx) => {
+    it('claims only due jobs, oldest runAfter first, setting owner, lease and attempts', async () => {
+      const req = newRequest();
+      await ctx.store.createRequest(req, requested, [], T0);
+      await ctx.store.enqueue({ kind: 'later', requestId: null, runAfter: at(10 * MINUTE) }, T0);
+      await ctx.store.enqueue({ kind: 'second', requestId: req.id, runAfter: at(2), payload: { n: 2 } }, T0);
+      await ctx.store.enqueue({ kind: 'first', requestId: req.id, runAfter: at(1), payload: { n: 1 } }, T0);
+      const claimed = await ctx.store.claimJobs('worker-a', 20 * MINUTE, 10, at(5));
+      expect(claimed.map((j) => j.kind)).toEqual(['first', 'second']);
+      expect(claimed[0]).toMatchObject({
+        requestId: req.id,
+        payload: { n: 1 },
+        state: 'running',
+        attempts: 1,
+        leaseOwner: 'worker-a',
+        leaseExpiresAt: at(5 + 20 * MINUTE),
+        lastError: null,
+        createdAt: T0,
+      });
+      expect(await ctx.store.claimJobs('worker-b', MINUTE, 10, at(5))).toEqual([]);
+      expect((await ctx.store.claimJobs('worker-b', MINUTE, 10, at(10 * MINUTE))).map((j) => j.kind)).toEqual(
+        ['later'],
+      );
+    });
+
+    it('respects the claim limit', async () => {
+      for (let i = 0; i < 5; i++)
+        await ctx.store.enqueue({ kind: `k${i}`, requestId: null, runAfter: at(i) }, T0);
+      expect((await ctx.store.claimJobs('w', MINUTE, 2, at(10))).map((j) => j.kind)).toEqual(['k0', 'k1']);
+      expect((await ctx.store.claimJobs('w', MINUTE, 10, at(10))).map((j) => j.kind)).toEqual([
+        'k2',
+        'k3',
+        'k4',
+      ]);
+    });
+
+    it('4 concurrent workers on separate store instances claim 200 jobs, each exactly once', async () => {
+      for (let i = 0; i < 200; i++)
+        await ctx.store.enqueue({ kind: 'bulk', requestId: null, payload: i }, T0);
+      const workers = await Promise.all([1, 2, 3, 4].map(() => ctx.another({ poolSize: 3 })));
+      const claims = new Map<number, string[]>();
+      const work = async (store: Store, owner: string) => {
+        for (;;) {
+          const jobs = await store.claimJobs(owner, MINUTE, 7, at(1));
+          if (jobs.length === 0) return;
+          for (const job of jobs) {
+            claims.set(job.id, [...(claims.get(job.id) ?? []), owner]);
+            expect(await store.completeJob(job.id, owner, at(2))).toBe(true);
+          }
+        }
+      };
+      await Promise.all(workers.map((store, i) => work(store, `worker-${i}`)));
+      expect(claims.size).toBe(200);
+      expect([...claims.values()].filter((owners) => owners.length !== 1)).toEqual([]);
+      expect(new Set([...claims.values()].flat()).size).toBeGreaterThan(1);
+      expect(await ctx.store.claimJobs('late', MINUTE, 10, at(3 * MINUTE))).toEqual([]);
+    });
+
+    it('reclaims a job whose lease expired; the old owner can no longer complete or fail it', async () => {
+      await ctx.store.enqueue({ kind: 'slow', requestId: null }, T0);
+      const [job] = await ctx.store.claimJobs('worker-a', MINUTE, 1, T0);
+      const id = idOf(job);
+      expect(await ctx.store.claimJobs('worker-b', MINUTE, 1, at(MINUTE - 1))).toEqual([]);
+      const [again] = await ctx.store.claimJobs('worker-b', MINUTE, 1, at(MINUTE));
+      expect(again).toMatchObject({
+        id,
+        attempts: 2,
+        leaseOwner: 'worker-b',
+        leaseExpiresAt: at(2 * MINUTE),
+      });
+      expect(await ctx.store.completeJob(id, 'worker-a', at(MINUTE + 1))).toBe(false);
+      expect(await ctx.store.failJob(id, 'worker-a', 'late', null, at(MINUTE + 1))).toBe(false);
+      expect(await ctx.store.completeJob(id, 'worker-b', at(MINUTE + 2))).toBe(true);
+      expect(await ctx.store.getJob(id)).toMatchObject({
+        state: 'done',
+        leaseOwner: 'worker-b',
+        attempts: 2,
+      });
+      expect(await ctx.store.completeJob(id, 'worker-b', at(MINUTE + 3))).toBe(false);
+    });
+
+    it('failJob with retryAt requeues for then; with null the job is dead and never claimed again', async () => {
+      await ctx.store.enqueue({ kind: 'flaky', requestId: null }, T0);
+      const [first] = await ctx.store.claimJobs('w', MINUTE, 1, T0);
+      const id = idOf(first);
+      expect(await ctx.store.failJob(id, 'w', 'HTTP 503', at(30_000), at(1))).toBe(true);
+      expect(await ctx.store.getJob(id)).toMatchObject({
+        state: 'queued',
+        runAfter: at(30_000),
+        lastError: 'HTTP 503',
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        attempts: 1,
+      });
+      expect(await ctx.store.claimJobs('w', MINUTE, 1, at(29_999))).toEqual([]);
+      const [second] = await ctx.store.claimJobs('w', MINUTE, 1, at(30_000));
+      expect(second).toMatchObject({ id, attempts: 2 });
+      expect(await ctx.store.failJob(id, 'w', 'rejected', null, at(30_001))).toBe(true);
+      expect(await ctx.store.getJob(id)).toMatchObject({ state: 'dead', lastError: 'rejected', attempts: 2 });
+      expect(await ctx.store.claimJobs('w', MINUTE, 1, at(10 * MINUTE))).toEqual([]);
+      expect(await ctx.store.getJob(9_999_999)).toBeNull();
+    });
+
+    it('a dedupe key coalesces queued jobs only', async () => {
+      const job = { kind: 'render-card', requestId: null, dedupeKey: 'card:1' };
+      await ctx.store.enqueue({ ...job, payload: 'first' }, T0);
+      await ctx.store.enqueue({ ...job, payload: 'second' }, at(1));
+      const [running] = await ctx.store.claimJobs('w', MINUTE, 10, at(2));
+      expect(running).toMatchObject({ payload: 'first' });
+      expect(await ctx.store.claimJobs('w', MINUTE, 10, at(2))).toEqual([]);
+      // The first is running now, so a new one is accepted …
+      await ctx.store.enqueue({ ...job, payload: 'third' }, at(3));
+      // … and coalesces the next one.
+      await ctx.store.enqueue({ ...job, payload: 'fourth' }, at(4));
+      await ctx.store.enqueue(
+        { kind: 'render-card', requestId: null, dedupeKey: 'card:2', payload: 'other' },
+        at(4),
+      );
+      const next = await ctx.store.claimJobs('w', MINUTE, 10, at(5));
+      expect(next.map((j) => j.payload)).toEqual(['third', 'other']);
+    });
+
+    it('a retry that would duplicate a queued job with the same dedupe key is coalesced into it', async () => {
+      const job = { kind: 'render-card', requestId: null, dedupeKey: 'card:1' };
+      await ctx.store.enqueue(job, T0);
+      const [running] = await ctx.store.claimJobs('w', MINUTE, 1, at(1));
+      const id = idOf(running);
+      await ctx.store.enqueue(job, at(2));
+      expect(await ctx.store.failJob(id, 'w', 'slack 500', at(10), at(3))).toBe(true);
+      const failed = await ctx.store.getJob(id);
+      expect(failed?.state).toBe('done');
+      expect(failed?.lastError).toMatch(/^slack 500 \(retry coalesced into job \d+\)$/);
+      expect(await ctx.store.claimJobs('w', MINUTE, 10, at(20))).toHaveLength(1);
+    });
+  });
+
+  describeStores('Slack deliveries', (ctx) => {
+    it('detects a duplicate delivery id, and accepts it again once expired', async () => {
+      expect(await ctx.store.markDelivery('Ev1', at(MINUTE), T0)).toBe(true);
+      expect(await ctx.store.markDelivery('Ev1', at(MINUTE), at(1))).toBe(false);
+      expect(await ctx.store.markDelivery('Ev2', at(MINUTE), at(1))).toBe(true);
+      expect(await ctx.store.markDelivery('Ev1', at(MINUTE - 1), at(MINUTE - 1))).toBe(false);
+      expect(await ctx.store.markDelivery('Ev1', at(2 * MINUTE), at(MINUTE))).toBe(true);
+      expect(await ctx.store.markDelivery('Ev1', at(2 * MINUTE), at(MINUTE + 1))).toBe(false);
+    });
+
+    it('concurrent marks of one id: exactly one is first', async () => {
+      const other = await ctx.another({ poolSize: 5 });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? other : ctx.store).markDelivery('EvRace', at(MINUTE), T0),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('prunes expired ids only', async () => {
+      await ctx.store.markDelivery('old', at(10), T0);
+      await ctx.store.markDelivery('new', at(MINUTE), T0);
+      expect(await ctx.store.pruneDeliveries(at(10))).toBe(1);
+      expect(await ctx.store.pruneDeliveries(at(10))).toBe(0);
+      expect(await ctx.store.markDelivery('new', at(MINUTE), at(11))).toBe(false);
+      expect(await ctx.store.markDelivery('old', at(MINUTE), at(11))).toBe(true);
+    });
+  });
+
+  describeStores('secrets', (ctx) => {
+    const withRequest = async () => {
+      const req = newRequest();
+      await ctx.store.createRequest(req, requested, [], T0);
+      return req.id;
+    };
+
+    it('is taken once, by its owner only', async () => {
+      const id = await withRequest();
+      await ctx.store.putSecret(id, 'UOWNER', 'token-abc', at(MINUTE));
+      expect(await ctx.store.hasSecret(id, T0)).toBe(true);
+      expect(await ctx.store.takeSecret(id, 'USTRANGER', T0)).toBeNull();
+      expect(await ctx.store.hasSecret(id, T0)).toBe(true);
+      expect(await ctx.store.takeSecret(id, 'UOWNER', at(1))).toBe('token-abc');
+      expect(await ctx.store.takeSecret(id, 'UOWNER', at(2))).toBeNull();
+      expect(await ctx.store.hasSecret(id, at(2))).toBe(false);
+    });
+
+    it('concurrent takes: exactly one gets the secret', async () => {
+      const id = await withRequest();
+      await ctx.store.putSecret(id, 'UOWNER', 'token-race', at(MINUTE));
+      const other = await ctx.another({ poolSize: 5 });
+      const taken = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? other : ctx.store).takeSecret(id, 'UOWNER', T0)),
+      );
+      expect(taken.filter((v) => v !== null)).toEqual(['token-race']);
+    });
+
+    it('is not returned once expired, and purge deletes only expired ones', async () => {
+      const expired = await withRequest();
+      const live = await withRequest();
+      await ctx.store.putSecret(expired, 'UOWNER', 'old', at(MINUTE));
+      await ctx.store.putSecret(live, 'UOWNER', 'new', at(2 * MINUTE));
+      expect(await ctx.store.hasSecret(expired, at(MINUTE))).toBe(false);
+      expect(await ctx.store.takeSecret(expired, 'UOWNER', at(MINUTE))).toBeNull();
+      expect(await ctx.store.purgeSecrets(at(MINUTE))).toBe(1);
+      expect(await ctx.store.purgeSecrets(at(MINUTE))).toBe(0);
+      expect(await ctx.store.takeSecret(live, 'UOWNER', at(MINUTE))).toBe('new');
+    });
+
+    it('a second put replaces the first', async () => {
+      const id = await withRequest();
+      await ctx.store.putSecret(id, 'UOWNER', 'first', at(MINUTE));
+      await ctx.store.putSecret(id, 'UOTHER', 'second', at(2 * MINUTE));
+      expect(await ctx.store.takeSecret(id, 'UOWNER', T0)).toBeNull();
+      expect(await ctx.store.takeSecret(id, 'UOTHER', T0)).toBe('second');
+    });
+  });
+});
