@@ -133,7 +133,7 @@ export class FakeSlack extends FakeSlackDriver {
 
   /** Drops Socket Mode connections, gives up pending deliveries, stops the HTTP server. */
   async close(): Promise<void> {
-    this.#hub.close();
+    await this.#hub.close();
     await this.#server.close();
   }
 }

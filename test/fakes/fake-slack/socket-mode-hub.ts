@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { AckPayloadSchema } from './block-kit-schemas.ts';
 import type { FakeSlackState } from './fake-slack-state.ts';
 
+const CLOSE_HANDSHAKE_MS = 500;
+
 export const ENVELOPE_TYPES = ['slash_commands', 'interactive', 'events_api'] as const;
 export type EnvelopeType = (typeof ENVELOPE_TYPES)[number];
 
@@ -176,11 +178,30 @@ export class SocketModeHub {
     });
   }
 
-  /** Gives up on pending deliveries and drops every connection without waiting for handshakes. */
-  close(): void {
-    for (const p of [...this.#pending])
+  /**
+   * Gives up on pending deliveries and closes every connection, waiting briefly for the close
+   * handshake (a stopped Bolt app has usually started it) so the client sees a clean close.
+   */
+  async close(): Promise<void> {
+    for (const p of [...this.#pending]) {
       p.settle({ acked: false, payload: undefined, attempts: p.attempts, status: undefined });
-    for (const ws of [...this.#sockets]) ws.terminate();
+    }
+    await Promise.all(
+      [...this.#sockets].map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              ws.terminate();
+              resolve();
+            }, CLOSE_HANDSHAKE_MS);
+            ws.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            ws.close(1001, 'fake Slack closing');
+          }),
+      ),
+    );
     this.#wss.close();
   }
 }
