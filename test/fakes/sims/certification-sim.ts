@@ -93,6 +93,8 @@ export interface CertSim {
   seedUsers(users: readonly { userName: string; email: string }[]): void;
   /** Make every issued token expired (the gateway then answers expiredTokenCode). */
   expireTokens(): void;
+  /** Access tokens issued so far (for tests that scan logs for them). */
+  issuedTokens(): string[];
   /** Forget every issued token (the gateway then answers 900901). */
   revokeTokens(): void;
   reset(): void;
@@ -188,6 +190,7 @@ export async function startCertSim(options: CertSimOptions = {}): Promise<CertSi
   let knobs = { ...initialKnobs };
   const backend = new CertSimBackend();
   const tokens = new Map<string, IssuedToken>();
+  const issued: string[] = [];
   const faults: Record<CertSimRoute, { fault: CertSimFault; left: number }[]> = { token: [], users: [] };
   const counters = { createCalls: 0, tokenCalls: 0, usersRequests: 0 };
   let window = { start: 0, count: 0 };
@@ -272,6 +275,7 @@ export async function startCertSim(options: CertSimOptions = {}): Promise<CertSi
     }
     // WSO2 grants an unknown scope as "default"; the gateway then refuses the API (900910).
     const token = randomUUID().replaceAll('-', '');
+    issued.push(token);
     tokens.set(token, {
       expiresAt: now().getTime() + knobs.tokenTtlSeconds * 1000,
       scopeAllowsUsers: scopeOk,
@@ -391,11 +395,13 @@ export async function startCertSim(options: CertSimOptions = {}): Promise<CertSi
     expireTokens() {
       for (const t of tokens.values()) t.expiresAt = 0;
     },
+    issuedTokens: () => [...issued],
     revokeTokens: () => tokens.clear(),
     reset() {
       knobs = { ...initialKnobs };
       backend.reset();
       tokens.clear();
+      issued.length = 0;
       faults.token = [];
       faults.users = [];
       Object.assign(counters, { createCalls: 0, tokenCalls: 0, usersRequests: 0 });
