@@ -1,0 +1,113 @@
+/**
+ * Builds and starts everything, in order: store → vendors → Slack client → worker → Slack app →
+ * health; stops in reverse. main.ts, the sandbox and the integration tests all start the bot here.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Config } from './config/schema.ts';
+import { type Clock, systemClock } from './domain/clock.ts';
+import type { FlowDeps } from './flows/deps.ts';
+import { JOB } from './flows/jobs.ts';
+import { sweep } from './flows/sweep.ts';
+import { type HealthServer, startHealthServer } from './observability/health.ts';
+import type { Logger } from './observability/logger.ts';
+import { createSlackApp } from './slack/app.ts';
+import { SlackDirectory } from './slack/slack-directory.ts';
+import { SlackGateway } from './slack/slack-gateway.ts';
+import { openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
+import { buildVendors } from './vendors/registry.ts';
+import { notifyRequesterTask } from './worker/tasks/notify-requester.ts';
+import { precheckTask } from './worker/tasks/precheck.ts';
+import { provisionTask } from './worker/tasks/provision.ts';
+import { renderCardTask } from './worker/tasks/render-card.ts';
+import type { TaskContext } from './worker/tasks/task-context.ts';
+import { threadReplyTask } from './worker/tasks/thread-reply.ts';
+import { Worker } from './worker/worker.ts';
+
+export interface RuntimeOptions {
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** An already open store (tests share one); otherwise opened from config.store. */
+  store?: Store;
+}
+
+export interface Runtime {
+  app: App;
+  store: Store;
+  worker: Worker;
+  deps: FlowDeps;
+  health: HealthServer | null;
+  stop(): Promise<void>;
+}
+
+export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
+  const { config, log } = opts;
+  const clock = opts.clock ?? systemClock;
+  const vendors = buildVendors(config.vendors, { log, clock });
+  const store = opts.store ?? (await openStore(config.store, { log }));
+  const client = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2 },
+  });
+  const gateway = new SlackGateway(client);
+  let worker: Worker | null = null;
+  const deps: FlowDeps = {
+    store,
+    clock,
+    log,
+    vendors,
+    adminUsers: config.slack.adminUsers,
+    newId: () => randomUUID(),
+    wake: () => worker?.wake(),
+  };
+  const ctx: TaskContext = { ...deps, gateway };
+  worker = new Worker({
+    store,
+    clock,
+    log: log.child({ component: 'worker' }),
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    concurrency: config.worker.concurrency,
+    pollMs: config.worker.pollMs,
+    leaseMs: config.worker.leaseMs,
+    sweep: () => sweep(deps),
+    tasks: {
+      [JOB.renderCard]: (job) => renderCardTask(ctx, job),
+      [JOB.precheck]: (job) => precheckTask(ctx, job),
+      [JOB.provision]: (job) => provisionTask(ctx, job),
+      [JOB.threadReply]: (job) => threadReplyTask(ctx, job),
+      [JOB.notifyRequester]: (job) => notifyRequesterTask(ctx, job),
+    },
+  });
+  const app = createSlackApp(config.slack, { ...deps, gateway, directory: new SlackDirectory(client, clock) }, log);
+  worker.start();
+  if (config.slack.mode === 'http') await app.start(config.slack.port);
+  else await app.start();
+  const health =
+    config.health.port > 0
+      ? await startHealthServer(config.health.port, async () => {
+          await store.listRequests({ limit: 1 });
+          return true;
+        })
+      : null;
+  log.info({ mode: config.slack.mode, vendors: [...vendors.keys()] }, 'Access Desk started');
+  const w = worker;
+  return {
+    app,
+    store,
+    worker: w,
+    deps,
+    health,
+    async stop() {
+      await app.stop();
+      await w.stop();
+      await health?.close();
+      for (const v of vendors.values()) await v.provisioner.close();
+      if (!opts.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/** Button clicks. Each is: ack → parse → flow → private refusal if nothing changed. */
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { canDecide } from '../../domain/approval-policy.ts';
+import { isVendorId } from '../../domain/request.ts';
+import { cancelRequest, retryRequest } from '../../flows/admin-actions.ts';
+import { decide } from '../../flows/decide.ts';
+import { revealSecret } from '../../flows/reveal-secret.ts';
+import { vendorEntry } from '../../flows/vendor-entry.ts';
+import { renderDenyReasonModal } from '../views/deny-reason-modal.ts';
+import { newUserMetadataSchema, renderNewUserModal, renderVendorPicker } from '../views/newuser-modal.ts';
+import { renderSecretGoneModal, renderSecretModal } from '../views/token-modal.ts';
+import { vendorChoices } from './commands.ts';
+import { actorFor, type ListenerDeps } from './context.ts';
+import { refusalText } from './refusal.ts';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const decisionValueSchema = z.object({ r: z.string().min(1), h: z.string().min(1) });
+const parseDecisionValue = (value: string | undefined) => decisionValueSchema.parse(JSON.parse(value ?? '{}'));
+
+async function refuse(respond: ButtonArgs['respond'], e: unknown): Promise<void> {
+  const text = refusalText(e);
+  if (text === null) throw e;
+  await respond({ response_type: 'ephemeral', replace_original: false, text });
+}
+
+async function actorOf(deps: ListenerDeps, body: ButtonArgs['body'], requestId: string) {
+  const req = await deps.store.getRequest(requestId);
+  return { req, actor: await actorFor(deps, body.user, body.team?.id, req.vendor) };
+}
+
+export function onPickVendorClick(deps: ListenerDeps) {
+  return async ({ ack, action, body, client }: ButtonArgs) => {
+    await ack();
+    const vendor = action.value;
+    const choice = vendorChoices(deps).find((c) => c.id === vendor);
+    if (!body.view || !choice || !isVendorId(vendor)) return;
+    const meta = newUserMetadataSchema.safeParse(JSON.parse(body.view.private_metadata || '{}'));
+    const channel = meta.success ? meta.data.channel : undefined;
+    await client.views.update({
+      view_id: body.view.id,
+      hash: body.view.hash,
+      view: renderNewUserModal(choice, vendorEntry(deps, vendor).provisioner.formFields(), {
+        vendor,
+        ...(channel ? { channel } : {}),
+      }),
+    });
+  };
+}
+
+export function onApproveClick(deps: ListenerDeps) {
+  return async ({ ack, action, body, respond }: ButtonArgs) => {
+    await ack();
+    const { r, h } = parseDecisionValue(action.value);
+    try {
+      const { actor } = await actorOf(deps, body, r);
+      await decide(deps, { requestId: r, actor, decision: 'approve', reason: null, payloadHash: h });
+    } catch (e) {
+      await refuse(respond, e);
+    }
+  };
+}
+
+/** Deny asks for a reason first; a non-approver is refused before any modal opens. */
+export function onDenyClick(deps: ListenerDeps) {
+  return async ({ ack, action, body, respond, client }: ButtonArgs) => {
+    await ack();
+    const { r, h } = parseDecisionValue(action.value);
+    try {
+      const { req, actor } = await actorOf(deps, body, r);
+      const entry = vendorEntry(deps, req.vendor);
+      const verdict = canDecide(actor, req, entry.policy, 'deny');
+      if (!verdict.allowed) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry_sign: ${verdict.reason}` });
+        return;
+      }
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: renderDenyReasonModal(r, h, entry.provisioner.describe(req.payload).subject),
+      });
+    } catch (e) {
+      await refuse(respond, e);
+    }
+  };
+}
+
+export function onCancelClick(deps: ListenerDeps) {
+  return async ({ ack, action, body, respond }: ButtonArgs) => {
+    await ack();
+    try {
+      const { actor } = await actorOf(deps, body, action.value ?? '');
+      await cancelRequest(deps, action.value ?? '', actor);
+    } catch (e) {
+      await refuse(respond, e);
+    }
+  };
+}
+
+export function onRetryClick(deps: ListenerDeps) {
+  return async ({ ack, action, body, respond }: ButtonArgs) => {
+    await ack();
+    try {
+      const { actor } = await actorOf(deps, body, action.value ?? '');
+      await retryRequest(deps, action.value ?? '', actor);
+    } catch (e) {
+      await refuse(respond, e);
+    }
+  };
+}
+
+/** The secret is taken (and deleted) before the modal opens; the modal is the only place it is shown. */
+export function onRevealClick(deps: ListenerDeps) {
+  return async ({ ack, action, body, client }: ButtonArgs) => {
+    await ack();
+    const { actor } = await actorOf(deps, body, action.value ?? '');
+    const secret = await revealSecret(deps, action.value ?? '', actor);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: secret ? renderSecretModal(secret.label, secret.subject, secret.value) : renderSecretGoneModal(),
+    });
+  };
+}
+
+export function onHomeNewRequestClick(deps: ListenerDeps) {
+  return async ({ ack, body, client }: ButtonArgs) => {
+    await ack();
+    await client.views.open({ trigger_id: body.trigger_id, view: renderVendorPicker(vendorChoices(deps), body.user.id) });
+  };
+}

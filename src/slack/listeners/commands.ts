@@ -1,0 +1,67 @@
+/** /newuser and /lookup. Ack first; the modal opens at once (trigger_id lives 3 s); vendor calls come after the ack. */
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { isVendorId } from '../../domain/request.ts';
+import { NotAllowedError, ValidationError, VendorError } from '../../errors.ts';
+import { lookup, lookupVendors } from '../../flows/lookup.ts';
+import { renderHelp } from '../views/help.ts';
+import { renderLookupResult, renderLookupUsage } from '../views/lookup-result.ts';
+import { renderNewUserModal, renderVendorPicker, type VendorChoice } from '../views/newuser-modal.ts';
+import type { ListenerDeps } from './context.ts';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+export const vendorChoices = (deps: ListenerDeps): VendorChoice[] =>
+  [...deps.vendors.entries()].map(([id, e]) => ({ id, displayName: e.provisioner.displayName }));
+
+export function onNewUserCommand(deps: ListenerDeps) {
+  return async ({ command, ack, respond, client }: CommandArgs) => {
+    await ack();
+    const arg = command.text.trim().toLowerCase();
+    const choices = vendorChoices(deps);
+    if (arg === 'help' || (arg && !choices.some((c) => c.id === arg))) {
+      const help = renderHelp(choices, lookupVendors(deps));
+      const prefix = arg && arg !== 'help' ? `I don't know “${arg.slice(0, 40)}”. ` : '';
+      await respond({ response_type: 'ephemeral', text: prefix + help.text, ...(help.blocks ? { blocks: help.blocks } : {}) });
+      return;
+    }
+    const chosen = choices.find((c) => c.id === arg);
+    const view = chosen
+      ? renderNewUserModal(chosen, deps.vendors.get(chosen.id)!.provisioner.formFields(), {
+          vendor: chosen.id,
+          channel: command.channel_id,
+        })
+      : renderVendorPicker(choices, command.channel_id);
+    await client.views.open({ trigger_id: command.trigger_id, view });
+  };
+}
+
+export function onLookupCommand(deps: ListenerDeps) {
+  return async ({ command, ack, respond }: CommandArgs) => {
+    await ack();
+    const [vendorArg = '', ...rest] = command.text.trim().split(/\s+/);
+    const vendors = lookupVendors(deps);
+    const vendor = vendorArg.toLowerCase();
+    const query = rest.join(' ');
+    if (!isVendorId(vendor) || !vendors.includes(vendor) || !query) {
+      await respond({ response_type: 'ephemeral', text: renderLookupUsage(vendors).text });
+      return;
+    }
+    const name = deps.vendors.get(vendor)!.provisioner.displayName;
+    try {
+      const result = await lookup(deps, vendor, query);
+      const msg = renderLookupResult(name, query, result);
+      await respond({ response_type: 'ephemeral', text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
+    } catch (e) {
+      const reason =
+        e instanceof VendorError
+          ? `${name} lookup failed: ${e.userText}`
+          : e instanceof ValidationError
+            ? Object.values(e.fields).join(' ')
+            : e instanceof NotAllowedError
+              ? e.reason
+              : null;
+      if (reason === null) throw e;
+      await respond({ response_type: 'ephemeral', text: `:warning: ${reason}` });
+    }
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Modal submissions. These do their (fast, local) store write BEFORE acking, so a request that
+ * cannot be saved keeps its modal open with an error instead of vanishing; vendor calls never run here.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { isVendorId } from '../../domain/request.ts';
+import { coerceError, ValidationError } from '../../errors.ts';
+import { decide } from '../../flows/decide.ts';
+import { submitRequest } from '../../flows/submit-request.ts';
+import { vendorEntry } from '../../flows/vendor-entry.ts';
+import { denyMetadataSchema } from '../views/deny-reason-modal.ts';
+import { BLOCK, FIELD_ACTION } from '../views/ids.ts';
+import { newUserMetadataSchema, readFormValues, viewStateSchema } from '../views/newuser-modal.ts';
+import { actorFor, type ListenerDeps } from './context.ts';
+import { refusalText } from './refusal.ts';
+
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function onNewUserSubmit(deps: ListenerDeps) {
+  return async ({ ack, body, view }: ViewArgs) => {
+    const meta = newUserMetadataSchema.parse(JSON.parse(view.private_metadata));
+    if (!isVendorId(meta.vendor)) throw new Error('new-user modal without a known vendor');
+    const fields = vendorEntry(deps, meta.vendor).provisioner.formFields();
+    try {
+      await submitRequest(deps, {
+        vendor: meta.vendor,
+        requester: { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' },
+        values: readFormValues(fields, view.state.values),
+        ...(meta.channel ? { originChannel: meta.channel } : {}),
+      });
+      await ack();
+    } catch (e) {
+      if (e instanceof ValidationError) return await ack({ response_action: 'errors', errors: { ...e.fields } });
+      deps.log.error({ err: coerceError(e) }, 'could not save a new request');
+      const first = fields[0]?.id ?? 'request';
+      await ack({ response_action: 'errors', errors: { [first]: 'Could not save the request just now. Please submit again.' } });
+    }
+  };
+}
+
+export function onDenyReasonSubmit(deps: ListenerDeps) {
+  return async ({ ack, body, view }: ViewArgs) => {
+    const { r, h } = denyMetadataSchema.parse(JSON.parse(view.private_metadata));
+    const reason = viewStateSchema.parse(view.state.values)[BLOCK.denyReason]?.[FIELD_ACTION]?.value?.trim() ?? '';
+    if (!reason) return await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: 'Please say why.' } });
+    try {
+      const req = await deps.store.getRequest(r);
+      const actor = await actorFor(deps, body.user, body.team?.id, req.vendor);
+      await decide(deps, { requestId: r, actor, decision: 'deny', reason, payloadHash: h });
+      await ack();
+    } catch (e) {
+      const text = refusalText(e);
+      if (text === null) throw e;
+      await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: text.replace(/^:[a-z_]+: /, '') } });
+    }
+  };
+}
