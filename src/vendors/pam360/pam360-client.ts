@@ -139,8 +139,9 @@ export class Pam360Client {
       });
     } catch (e) {
       const error = e instanceof VendorError ? explainTls(spec.operation, e) : e;
+      const kind = error instanceof VendorError ? error.kind : 'unknown';
       log.debug(
-        { vendor: PAM360_VENDOR, operation: spec.operation, durationMs: since(started), failed: true },
+        { vendor: PAM360_VENDOR, operation: spec.operation, durationMs: since(started), kind },
         'pam360 call',
       );
       throw error;
@@ -189,17 +190,18 @@ export class Pam360Client {
     const { name, result, Details } = envelope.operation;
     const message = result.message ?? '';
     if (result.status === 'failed') {
-      if (name?.trim().toLowerCase() === 'authentication') {
-        throw fail({
-          kind: 'auth',
-          message: `PAM360 ${operation}: authentication failed; check PAM360_AUTH_TOKEN and the API user's host binding`,
-          vendorMessages,
-        });
-      }
+      // An unknown orgName may come as an Authentication envelope or as the operation's own failure.
       if (/organi[sz]ation/i.test(message)) {
         throw fail({
           kind: 'auth',
           message: `PAM360 ${operation}: organisation refused; check PAM360_ORG_NAME`,
+          vendorMessages,
+        });
+      }
+      if (name?.trim().toLowerCase() === 'authentication') {
+        throw fail({
+          kind: 'auth',
+          message: `PAM360 ${operation}: authentication failed; check PAM360_AUTH_TOKEN and the API user's host binding`,
           vendorMessages,
         });
       }
@@ -273,7 +275,7 @@ function parseEnvelope(body: string) {
   return parsed.success ? parsed.data : null;
 }
 
-/** Replace http.ts's generic TLS advice with the setting to change. */
+/** http.ts raises kind 'auth' before sending only for TLS failures: name the setting to change. */
 function explainTls(operation: string, e: VendorError): VendorError {
   if (e.kind !== 'auth' || e.requestSent) return e;
   return new VendorError({

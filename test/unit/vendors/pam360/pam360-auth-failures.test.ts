@@ -64,7 +64,7 @@ describe('PAM360 authentication failures', () => {
       const e = await vendorError(kit.make({ orgName: 'No Such Org' }).submit(payload()));
       expect(e).toMatchObject({ kind: 'auth', httpStatus: 200, requestSent: false });
       expect(e.userText).toBe('Organization not found');
-      if (unknownOrgAs === 'operation') expect(e.message).toContain('PAM360_ORG_NAME');
+      expect(e.message).toContain('PAM360_ORG_NAME');
       expect(kit.sim.store.users.size).toBe(0);
     },
   );
