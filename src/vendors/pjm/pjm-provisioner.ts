@@ -55,7 +55,7 @@ export class PjmProvisioner implements Provisioner {
     return describePjmPayload(payload);
   }
 
-  precheck(payload: Json, signal?: AbortSignal): Promise<PrecheckResult> {
+  async precheck(payload: Json, signal?: AbortSignal): Promise<PrecheckResult> {
     const registration = pjmPayloadFromJson(payload);
     return this.#inSession((s) =>
       pjmPrecheck(s, registration, this.#settings.pendingVisibleInSearch, signal),
@@ -70,7 +70,7 @@ export class PjmProvisioner implements Provisioner {
       : { kind: 'rejected', headline: PJM_REJECTED_HEADLINE, messages: result.messages };
   }
 
-  lookup(query: string, signal?: AbortSignal): Promise<LookupResult> {
+  async lookup(query: string, signal?: AbortSignal): Promise<LookupResult> {
     const search = pjmLookupQuery(query);
     return this.#inSession(async (s) => pjmLookupResult(await s.searchUsers(search, signal)));
   }

@@ -1,0 +1,119 @@
+/** PJM text formats: HTML messages → Slack mrkdwn, userSearch CSV by header name, settings → connection. */
+import { describe, expect, it } from 'vitest';
+import { pjmSettingsSchema } from '../../../../src/config/schema.ts';
+import { ConfigError } from '../../../../src/errors.ts';
+import { resolvePjmConnection } from '../../../../src/vendors/pjm/pjm-connection.ts';
+import { parsePjmUserSearchCsv } from '../../../../src/vendors/pjm/pjm-csv.ts';
+import { pjmHtmlToMrkdwn } from '../../../../src/vendors/pjm/pjm-mrkdwn.ts';
+
+describe('pjmHtmlToMrkdwn', () => {
+  it('turns links into Slack links and keeps the rest of PJM’s words', () => {
+    expect(
+      pjmHtmlToMrkdwn('please <a href="http://www.pjm.com/x.aspx" target="_blank">Contact PJM</a>.'),
+    ).toBe('please <http://www.pjm.com/x.aspx|Contact PJM>.');
+  });
+
+  it('strips other tags, decodes entities and re-escapes Slack’s reserved characters', () => {
+    expect(pjmHtmlToMrkdwn('<b>Other Power &amp; Light</b> &lt;ACCT&gt;&#39;s<br/>next &#x41;')).toBe(
+      "Other Power &amp; Light &lt;ACCT&gt;'s\nnext A",
+    );
+  });
+
+  it('shows a link that cannot be a Slack link as its text', () => {
+    expect(pjmHtmlToMrkdwn("<a href='javascript:alert(1)'>Click</a>")).toBe('Click');
+  });
+});
+
+describe('parsePjmUserSearchCsv', () => {
+  const header =
+    'Account ID,Account,Account shortname,Last name,First name,Username,Email,Phone,Employed as,System account,Lock Status,Lock Timestamp,User Status,Single User/Multi Account';
+
+  it('reads the seed’s sample row with a quoted comma', () => {
+    const users = parsePjmUserSearchCsv(
+      `${header}\n999999,"Account Test Company, LLC",ACCT,Smith,John,smithj,jsmith@fake.com,555-555-5555,,No,No,,Active,Yes`,
+    );
+    expect(users).toEqual([
+      {
+        username: 'smithj',
+        firstName: 'John',
+        lastName: 'Smith',
+        email: 'jsmith@fake.com',
+        phone: '555-555-5555',
+        employedAs: '',
+        systemAccount: 'No',
+        lockStatus: 'No',
+        userStatus: 'Active',
+        accounts: [{ id: '999999', name: 'Account Test Company, LLC', shortName: 'ACCT' }],
+      },
+    ]);
+  });
+
+  it('works by header name: old reports without "Employed as", reordered and extra columns', () => {
+    const csv =
+      '\uFEFFUsername,Brand New,Account,Email\r\nsmithj,"x, y","Account Test Company, LLC",a@b.c\r\nSMITHJ,,Other,a@b.c\r\n';
+    const users = parsePjmUserSearchCsv(csv);
+    expect(users).toHaveLength(1);
+    expect(users[0]?.accounts.map((a) => a.name)).toEqual(['Account Test Company, LLC', 'Other']);
+    expect(users[0]?.employedAs).toBe('');
+  });
+
+  it('an empty body or a header alone means nobody', () => {
+    expect(parsePjmUserSearchCsv('')).toEqual([]);
+    expect(parsePjmUserSearchCsv(`${header}\r\n`)).toEqual([]);
+  });
+
+  it('a CSV without a Username column is an unknown vendor error', () => {
+    expect(() => parsePjmUserSearchCsv('Name,Email\nx,y')).toThrow(/without a Username column/);
+  });
+});
+
+describe('resolvePjmConnection', () => {
+  const base = { ssoUsername: 'bot', ssoPassword: 'pw' };
+
+  it.each([
+    ['prod', 'https://accountmanager.pjm.com/accountmanager/', 'https://sso.pjm.com', 'pjmauth'],
+    [
+      'train',
+      'https://accountmanagertrain.pjm.com/accountmanager/',
+      'https://ssotrain.pjm.com',
+      'pjmauthtrain',
+    ],
+  ] as const)('%s hosts and cookie by default', (environment, am, sso, cookie) => {
+    const c = resolvePjmConnection(pjmSettingsSchema.parse({ ...base, environment }));
+    expect([c.accountManagerUrl, c.ssoUrl, c.cookieName]).toEqual([am, sso, cookie]);
+  });
+
+  it('URL settings override the hosts but not the cookie name', () => {
+    const c = resolvePjmConnection(
+      pjmSettingsSchema.parse({
+        ...base,
+        environment: 'prod',
+        accountManagerUrl: 'https://am.test/am',
+        ssoUrl: 'https://sso.test/',
+      }),
+    );
+    expect([c.accountManagerUrl, c.ssoUrl, c.cookieName]).toEqual([
+      'https://am.test/am/',
+      'https://sso.test',
+      'pjmauth',
+    ]);
+  });
+
+  it('names every missing or unreadable setting in env style', () => {
+    const settings = pjmSettingsSchema.parse({ clientCertP12: '/nope/client.p12', caFile: '/nope/ca.pem' });
+    try {
+      resolvePjmConnection(settings);
+      expect.unreachable('a ConfigError was expected');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const issues = e instanceof ConfigError ? e.issues.map((i) => i.setting) : [];
+      expect(issues).toEqual([
+        'PJM_SSO_USERNAME',
+        'PJM_SSO_PASSWORD',
+        'PJM_CA_FILE',
+        'PJM_CLIENT_CERT_P12',
+        'PJM_CLIENT_CERT_PASSPHRASE',
+      ]);
+    }
+  });
+});
