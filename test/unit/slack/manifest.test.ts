@@ -1,0 +1,69 @@
+/**
+ * The manifest and the code agree: every command, event and scope the code uses is declared, and
+ * nothing declared is unused. Scopes are derived from the Web API methods found in src/.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { COMMANDS, EVENTS } from '../../../src/slack/listeners/index.ts';
+
+/** Web API method → bot scope it needs (null: none). Source: api.slack.com/methods. */
+const METHOD_SCOPES: Record<string, string | null> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.getPermalink': null,
+  'views.open': null,
+  'views.update': null,
+  'views.publish': null,
+  'usergroups.users.list': 'usergroups:read',
+};
+
+const manifestSchema = z.object({
+  features: z.object({
+    app_home: z.object({ home_tab_enabled: z.boolean() }),
+    slash_commands: z.array(z.object({ command: z.string(), description: z.string(), usage_hint: z.string() })),
+  }),
+  oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
+  settings: z.object({
+    event_subscriptions: z.object({ bot_events: z.array(z.string()) }),
+    interactivity: z.object({ is_enabled: z.literal(true) }),
+    socket_mode_enabled: z.literal(true),
+  }),
+});
+
+const root = new URL('../../../', import.meta.url).pathname;
+const manifest = manifestSchema.parse(parse(readFileSync(join(root, 'manifest.yml'), 'utf8')));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [readFileSync(p, 'utf8')] : [];
+  });
+}
+
+const code = sources(join(root, 'src')).join('\n');
+const usedMethods = [...new Set([...code.matchAll(/client\.(chat|views|usergroups\.users|users|conversations)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))];
+
+describe('manifest.yml', () => {
+  it('declares exactly the slash commands the code registers, each with a description and usage hint', () => {
+    expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual([...COMMANDS].sort());
+    for (const c of manifest.features.slash_commands) expect(c.usage_hint.length).toBeGreaterThan(0);
+    for (const c of COMMANDS) expect(code).toContain(`app.command('${c}'`);
+  });
+
+  it('subscribes to exactly the events the code listens to', () => {
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([...EVENTS].sort());
+    for (const e of EVENTS) expect(code).toContain(`app.event('${e}'`);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+
+  it('asks for the smallest set of scopes: those the called Web API methods need, plus commands', () => {
+    expect(usedMethods).toEqual(expect.arrayContaining(['chat.postMessage', 'views.open', 'usergroups.users.list']));
+    for (const m of usedMethods) expect(METHOD_SCOPES, `scope of ${m} unknown to this test`).toHaveProperty(m);
+    const needed = new Set(['commands', ...usedMethods.map((m) => METHOD_SCOPES[m]).filter((s): s is string => !!s)]);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual([...needed].sort());
+  });
+});
