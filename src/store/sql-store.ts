@@ -203,7 +203,9 @@ export class SqlStore implements Store {
            WHERE id = $1 AND version = $2 RETURNING ${REQUEST_COLUMNS}`,
           [input.requestId, current.version, to, input.at.getTime()],
         );
-        request = toRequest(required(row, input.requestId));
+        // Unreachable while the row lock holds; kept so a lost race can never pass as a win.
+        if (!row) throw await conflict(tx, await readRequest(tx, input.requestId, ''));
+        request = toRequest(row);
         const action = to === 'APPROVED' ? 'approved' : 'denied';
         await insertAudit(tx, input.requestId, { ...actor, action }, 'PENDING', to, input.at);
         await jobs.insertJobs(tx, to === 'APPROVED' ? input.jobsIfApproved : input.jobsIfDenied, input.at);
