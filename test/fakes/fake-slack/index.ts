@@ -123,6 +123,11 @@ export class FakeSlack extends FakeSlackDriver {
     this.#server.failNext(method, fault, times);
   }
 
+  /** A trigger_id as an interaction by `user` would carry, for tests that call views.open directly. */
+  issueTrigger(user: string): string {
+    return this.state.issueTrigger(user);
+  }
+
   /** Someone else deletes a message: the bot's next chat.update on it gets message_not_found. */
   deleteMessage(channel: string, ts: string): void {
     const msg = this.state.findMessage(channel, ts);
