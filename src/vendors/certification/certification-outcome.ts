@@ -47,7 +47,9 @@ export function certOutcome(
   if (nExists > 0) parts.push(`${plural(nExists, 'exists', 'exist')} — verify manually`);
   if (nFailed > 0 || nCreated + nExists === 0) parts.push(`${nFailed} failed`);
   const headline = `Certification: ${parts.join(', ')}`;
-  if (nCreated === 0 && nExists === 0) {
+  // Nothing created by this send is a refusal even on a re-send: the worker, which durably knows
+  // that an earlier send was ambiguous, turns it into NEEDS_ATTENTION rather than FAILED.
+  if (nCreated === 0) {
     return {
       kind: 'rejected',
       headline,

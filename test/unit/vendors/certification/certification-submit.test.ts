@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VERIFY_NOTE } from '../../../../src/vendors/certification/certification-outcome.ts';
 import { DUPLICATE_EMAIL, DUPLICATE_USER_NAME } from '../../../fakes/sims/certification-sim-backend.ts';
 import { done, type Harness, payloadOf, rejected, startHarness, user, vendorError } from './cert-harness.ts';
 
@@ -173,10 +174,25 @@ describe('certification: whole-request and transport failures', () => {
     expect(e.userText).toBe('cert create users: no answer in time; the request may have arrived');
     expect(h.sim.createCalls).toBe(1);
 
-    const outcome = done(await p.submit(payloadOf(user(1))));
+    const outcome = rejected(await p.submit(payloadOf(user(1))));
     expect(outcome.headline).toBe('Certification: 0 created, 1 exists — verify manually');
-    expect(outcome.lines[0]).toContain('*testuser1*: exists — verify manually');
+    expect(outcome.messages).toContain(`testuser1: ${VERIFY_NOTE}`);
     expect(outcome.items?.[0]?.messages).toContain(DUPLICATE_USER_NAME);
+  });
+
+  it('a mixed re-send after a timeout: new users created, the earlier ones "exists — verify manually"', async () => {
+    const p = h.provisioner({ timeoutMs: 300 });
+    h.sim.inject('users', { timeout: true });
+    const payload = payloadOf(user(1), user(2));
+    await vendorError(p.submit(payload));
+    h.sim.reset();
+    h.sim.seedUsers([{ userName: 'testuser1', email: 'testuser1@localhost.local' }]);
+    const outcome = done(await p.submit(payload));
+    expect(outcome.headline).toBe('Certification: 1 created, 1 exists — verify manually');
+    expect(outcome.lines[0]).toBe(
+      `*testuser1*: exists — verify manually. Certification said: ${DUPLICATE_USER_NAME} ${DUPLICATE_EMAIL}`,
+    );
+    expect(outcome.lines[1]).toMatch(/^\*testuser2\*: created \(id .+\)$/);
   });
 
   it('connection reset after sending → transient, requestSent true', async () => {
