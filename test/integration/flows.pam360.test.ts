@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/slack/views/ids.ts';
+import { type Harness, startHarness, USERS } from './harness.ts';
+import { approve, plainText, requestAccount, waitForCard, waitForCardText, waitForDm, waitForReply } from './scenario.ts';
+
+describe('PAM360 end to end (Socket Mode)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('request → approve → created; USERID in the thread, AUTHTOKEN only through the Reveal modal', async () => {
+    const ack = await requestAccount(h.slack, 'pam360', {
+      userType: 'api',
+      FIRSTNAME: 'Jason',
+      LASTNAME: 'Thomas',
+      USERNAME: 'jthomas',
+      EMAIL: 'jason@example.com',
+    });
+    expect(ack.ack?.response_action).toBeUndefined();
+    const card = await waitForCard(h.slack, 'pam360');
+    expect(plainText(card)).toMatch(/jthomas/);
+    await waitForCardText(h.slack, 'pam360', card, /Not found at the vendor/);
+
+    await approve(h.slack, card, USERS.approver1);
+    const result = await waitForReply(h.slack, card, /USERID/);
+    expect(plainText(result)).toMatch(/Created in PAM360/);
+    const final = await waitForCardText(h.slack, 'pam360', card, /Done/);
+    expect(final.blocks.some((b) => (b.elements ?? []).some((e) => e.action_id === ACTION.approve))).toBe(false);
+    expect(h.pam360.createCalls).toBe(1);
+
+    const dm = await waitForDm(h.slack, USERS.requester, /Reveal/);
+    const token = [...h.pam360.store.tokens.entries()].find(([, t]) => t.username === 'jthomas')?.[0];
+    expect(token).toBeTruthy();
+    for (const m of [...h.slack.transcript()]) expect(JSON.stringify(m)).not.toContain(token);
+
+    await h.slack.clickButton({ user: USERS.requester, channel: dm.channel, ts: dm.ts, actionId: ACTION.revealToken });
+    const modal = await h.slack.waitFor(() => h.slack.views(USERS.requester).find((v) => JSON.stringify(v.view).includes(token!)), { timeoutMs: 5000 });
+    expect(modal).toBeTruthy();
+    expect(h.slack.violations()).toEqual([]);
+  });
+});

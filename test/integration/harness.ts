@@ -1,0 +1,127 @@
+/**
+ * The whole bot, for real: the Bolt app over Socket Mode (or signed HTTP) against the fake Slack,
+ * the three vendor clients against their simulators, the worker, and a SQLite store on disk.
+ * The sandbox (scripts/sandbox.ts) runs the same thing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Config, configSchema } from '../../src/config/schema.ts';
+import type { Clock } from '../../src/domain/clock.ts';
+import type { Logger } from '../../src/observability/logger.ts';
+import { type Runtime, startAccessDesk } from '../../src/runtime.ts';
+import { captureLogger } from '../fakes/capture-log.ts';
+import { FakeClock } from '../fakes/fake-clock.ts';
+import { FakeSlack, startFakeSlack } from '../fakes/fake-slack/index.ts';
+import { type CertSim, startCertSim } from '../fakes/sims/certification-sim.ts';
+import { type Pam360Sim, startPam360Sim } from '../fakes/sims/pam360-sim.ts';
+import { type PjmSim, startPjmSim } from '../fakes/sims/pjm-sim.ts';
+
+export const CHANNELS = {
+  general: 'C0GENERAL',
+  pjm: 'C0PJMAPPROVE',
+  pam360: 'C0PAMAPPROVE',
+  cert: 'C0CERTAPPROVE',
+} as const;
+
+export const USERS = {
+  requester: 'U0REQUESTER',
+  approver1: 'U0APPROVER1',
+  approver2: 'U0APPROVER2',
+  outsider: 'U0OUTSIDER',
+  groupMember: 'U0GROUPIE',
+} as const;
+
+export const APPROVER_GROUP = 'S0ACCESSADMINS';
+
+export interface HarnessOptions {
+  mode?: 'socket' | 'http';
+  /** Patch applied to every vendor's settings (e.g. requiredApprovals: 2). */
+  vendorPatch?: Partial<Config['vendors']['pjm']>;
+  /** Use a real clock (the sandbox) instead of a fake one. */
+  clock?: Clock;
+  /** Where log lines go; captured in memory by default. */
+  log?: Logger;
+}
+
+export interface Harness {
+  slack: FakeSlack;
+  pjm: PjmSim;
+  pam360: Pam360Sim;
+  cert: CertSim;
+  runtime: Runtime;
+  config: Config;
+  clock: Clock;
+  /** Captured log lines (when no logger was given). */
+  logText(): string;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const address = srv.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const clock = opts.clock ?? new FakeClock();
+  const captured = opts.log ? null : captureLogger('debug');
+  const log = opts.log ?? captured!.log;
+  const dir = mkdtempSync(join(tmpdir(), 'access-desk-it-'));
+  const slack = await startFakeSlack({
+    users: Object.values(USERS).map((id) => ({ id })),
+    userGroups: { [APPROVER_GROUP]: [USERS.groupMember] },
+    channels: [
+      { id: CHANNELS.general, name: 'general' },
+      { id: CHANNELS.pjm, name: 'pjm-approvals' },
+      { id: CHANNELS.pam360, name: 'pam360-approvals' },
+      { id: CHANNELS.cert, name: 'cert-approvals' },
+    ],
+    defaultChannel: CHANNELS.general,
+  });
+  const [pjm, pam360, cert] = await Promise.all([startPjmSim(), startPam360Sim(), startCertSim()]);
+  const mode = opts.mode ?? 'socket';
+  const port = mode === 'http' ? await freePort() : 3000;
+  const signingSecret = 'test-signing-secret-5f1e';
+  const patch = { approvers: [USERS.approver1, USERS.approver2], ...opts.vendorPatch };
+  const config = configSchema.parse({
+    slack: {
+      mode,
+      botToken: slack.botToken,
+      ...(mode === 'socket' ? { appToken: slack.appToken } : { signingSecret, port }),
+      apiUrl: slack.apiUrl,
+      adminUsers: [],
+    },
+    store: { sqlitePath: join(dir, 'access-desk.db') },
+    worker: { concurrency: 4, pollMs: 25, leaseMs: 60_000 },
+    log: { level: 'debug' },
+    health: { port: 0 },
+    vendors: {
+      pjm: pjm.settings({ ...patch, approvalChannel: CHANNELS.pjm }),
+      pam360: pam360.settings({ ...patch, approvalChannel: CHANNELS.pam360 }),
+      cert: cert.settings({ ...patch, approvalChannel: CHANNELS.cert }),
+    },
+  });
+  const runtime = await startAccessDesk({ config, log, clock });
+  if (mode === 'http') slack.useHttpMode({ requestUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });
+  else await slack.waitFor(() => slack.connections > 0, { timeoutMs: 10_000 });
+  return {
+    slack,
+    pjm,
+    pam360,
+    cert,
+    runtime,
+    config,
+    clock,
+    logText: () => captured?.text() ?? '',
+    async close() {
+      await runtime.stop();
+      await Promise.all([slack.close(), pjm.close(), pam360.close(), cert.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

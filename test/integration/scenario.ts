@@ -1,0 +1,68 @@
+/** Steps of a conversation with the bot, as a user would take them in Slack. */
+import type { VendorId } from '../../src/domain/request.ts';
+import { ACTION } from '../../src/slack/views/ids.ts';
+import type { FakeSlack, StoredMessage, ValueInput } from '../fakes/fake-slack/index.ts';
+import { plainText } from '../fakes/fake-slack/index.ts';
+import { CHANNELS, USERS } from './harness.ts';
+
+export const channelOf = (vendor: VendorId) => CHANNELS[vendor];
+
+/** Every form block's single input has action_id "value". */
+export const form = (values: Record<string, ValueInput>) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }]));
+
+/** /newuser <vendor>, fill in the modal, submit. Returns the ack (errors when validation failed). */
+export async function requestAccount(slack: FakeSlack, vendor: VendorId, values: Record<string, ValueInput>, user: string = USERS.requester) {
+  await slack.slashCommand({ user, command: '/newuser', text: vendor, channel: CHANNELS.general });
+  await slack.waitFor(() => slack.lastView(user)?.open, { timeoutMs: 5_000 });
+  return slack.submitView({ user, values: form(values) });
+}
+
+const hasAction = (m: StoredMessage, actionId: string) =>
+  m.blocks.some((b) => (b.elements ?? []).some((e) => e.action_id === actionId));
+
+/** The newest approval card in the vendor's channel. */
+export function waitForCard(slack: FakeSlack, vendor: VendorId, predicate: (m: StoredMessage) => boolean = () => true) {
+  return slack.waitFor(
+    () => slack.messages(channelOf(vendor)).filter((m) => !m.threadTs && predicate(m)).at(-1),
+    { timeoutMs: 10_000 },
+  );
+}
+
+/** Wait until the card shows this text (it is re-rendered in place). */
+export function waitForCardText(slack: FakeSlack, vendor: VendorId, card: StoredMessage, pattern: RegExp) {
+  return slack.waitFor(
+    () => {
+      const m = slack.message(channelOf(vendor), card.ts);
+      return m && pattern.test(plainText(m)) ? m : undefined;
+    },
+    { timeoutMs: 10_000 },
+  );
+}
+
+export function waitForReply(slack: FakeSlack, card: StoredMessage, pattern: RegExp) {
+  return slack.waitFor(() => slack.thread(card.channel, card.ts).find((m) => pattern.test(plainText(m))), {
+    timeoutMs: 10_000,
+  });
+}
+
+export function waitForDm(slack: FakeSlack, user: string, pattern: RegExp) {
+  return slack.waitFor(() => slack.dms(user).find((m) => pattern.test(plainText(m))), { timeoutMs: 10_000 });
+}
+
+export function waitForEphemeral(slack: FakeSlack, user: string, pattern: RegExp) {
+  return slack.waitFor(() => slack.ephemerals(user).find((m) => pattern.test(m.text + JSON.stringify(m.blocks))), {
+    timeoutMs: 10_000,
+  });
+}
+
+export const approve = (slack: FakeSlack, card: StoredMessage, user: string) =>
+  slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.approve });
+
+export async function deny(slack: FakeSlack, card: StoredMessage, user: string, reason: string) {
+  await slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.deny });
+  await slack.waitFor(() => slack.lastView(user)?.open, { timeoutMs: 5_000 });
+  return slack.submitView({ user, values: { deny_reason: { value: reason } } });
+}
+
+export { hasAction, plainText };
