@@ -228,6 +228,24 @@ describe('store contract', () => {
       ]);
     });
 
+    it('10 concurrent approvals with 2 required: exactly 2 recorded, one transition, 8 conflicts', async () => {
+      const req = newRequest();
+      await ctx.store.createRequest(req, requested, [], T0);
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          ctx.store.recordDecision(decision(req.id, `UAPPROVER${i}`, { requiredApprovals: 2 })),
+        ),
+      );
+      const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      expect(won.map((r) => r.transitioned).sort()).toEqual([false, true]);
+      expect(lost).toHaveLength(8);
+      for (const e of lost) expect(e).toBeInstanceOf(TransitionConflictError);
+      expect(await ctx.store.listApprovals(req.id)).toHaveLength(2);
+      expect(await ctx.store.getRequest(req.id)).toMatchObject({ status: 'APPROVED', version: 2 });
+      expect((await ctx.store.listJobs(req.id)).filter((j) => j.kind === 'provision')).toHaveLength(1);
+    });
+
     it('refuses a second decision by the same approver and changes nothing', async () => {
       const req = newRequest();
       await ctx.store.createRequest(req, requested, [], T0);
