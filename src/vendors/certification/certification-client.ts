@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Clock } from '../../domain/clock.ts';
 import { isVendorError, ValidationError, VendorError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { createVendorAgent, type VendorHttpResponse, vendorHttp } from '../http.ts';
+import { createVendorAgent, type VendorHttpResponse } from '../http.ts';
+import { certCall } from './certification-call.ts';
 import { apiFailure, CERT_VENDOR, isRejectedToken, parseJson } from './certification-errors.ts';
 import {
   type CertUser,
@@ -139,12 +140,11 @@ export class CertClient {
     };
   }
 
-  async #send(token: string, body: string, size: number, signal?: AbortSignal): Promise<VendorHttpResponse> {
-    const started = performance.now();
-    const res = await vendorHttp({
+  #send(token: string, body: string, size: number, signal?: AbortSignal): Promise<VendorHttpResponse> {
+    const request = {
       vendor: CERT_VENDOR,
       operation: 'create users',
-      method: 'POST',
+      method: 'POST' as const,
       url: this.#usersUrl,
       headers: {
         authorization: `Bearer ${token}`,
@@ -154,18 +154,8 @@ export class CertClient {
       body,
       dispatcher: this.#agent,
       signal,
-    });
-    this.#opts.log.debug(
-      {
-        vendor: CERT_VENDOR,
-        operation: 'create users',
-        httpStatus: res.status,
-        batchSize: size,
-        durationMs: Math.round(performance.now() - started),
-      },
-      'certification call',
-    );
-    return res;
+    };
+    return certCall(this.#opts.log, request, { batchSize: size });
   }
 
   #toWire(user: CertUser): Record<string, unknown> {

@@ -7,7 +7,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.ts';
 import { isVendorError, VendorError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { type VendorHttpResponse, vendorHttp } from '../http.ts';
+import { certCall } from './certification-call.ts';
 import { CERT_VENDOR, notSent, parseJson, tokenFailure } from './certification-errors.ts';
 import { tokenResponseSchema } from './certification-schemas.ts';
 
@@ -80,8 +80,7 @@ export class CertTokenSource {
     }
     if (o.scope) form.set('scope', o.scope);
     const basic = Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64');
-    const started = performance.now();
-    const res: VendorHttpResponse = await vendorHttp({
+    const res = await certCall(o.log, {
       vendor: CERT_VENDOR,
       operation: 'token',
       method: 'POST',
@@ -95,10 +94,6 @@ export class CertTokenSource {
       dispatcher: o.dispatcher,
       signal,
     });
-    o.log.debug(
-      { vendor: CERT_VENDOR, operation: 'token', httpStatus: res.status, durationMs: elapsed(started) },
-      'certification call',
-    );
     if (res.status !== 200) throw tokenFailure(res);
     const parsed = tokenResponseSchema.safeParse(parseJson(res.body));
     if (!parsed.success) {
@@ -118,5 +113,3 @@ export class CertTokenSource {
     return parsed.data.access_token;
   }
 }
-
-const elapsed = (started: number) => Math.round(performance.now() - started);

@@ -12,151 +12,27 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
-import { z } from 'zod';
-import { type CertSettings, certSettingsSchema } from '../../../src/config/schema.ts';
-import { CertSimBackend, type CertSimUser } from './certification-sim-backend.ts';
+import { certSettingsSchema } from '../../../src/config/schema.ts';
+import { CertSimBackend } from './certification-sim-backend.ts';
 import { type GatewayCode, gatewayError, nextAccessTime } from './certification-sim-gateway.ts';
+import {
+  CERT_API_PREFIX,
+  type CertSim,
+  type CertSimFault,
+  type CertSimKnobs,
+  type CertSimOptions,
+  type CertSimRoute,
+  type CertSimTokenFlow,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_KNOBS,
+  faultBody,
+  knobsSchema,
+  seedBody,
+  tokenPath,
+} from './certification-sim-knobs.ts';
 
-export const CERT_API_PREFIX = '/api/admin/v1.1.0';
-export type CertSimRoute = 'token' | 'users';
-export type CertSimTokenFlow = 'client_credentials' | 'password';
-
-export interface CertSimKnobs {
-  tokenFlow: CertSimTokenFlow;
-  tokenTtlSeconds: number;
-  /** HTTP status of a batch where some users were created and some refused. */
-  mixedBatchStatus: 200 | 400;
-  /** Gateway quota on API calls per fixed window; null = unlimited. */
-  throttle: { limit: number; windowSeconds: number } | null;
-  /** Code the gateway gives an expired token: WSO2 often says 900901 rather than 900903. */
-  expiredTokenCode: '900901' | '900903';
-  responseSpelling: 'sucessCount' | 'successCount';
-  idType: 'string' | 'number';
-  /** Gateway error body: flat JSON (APIM 3.x/4.x), `{"fault":…}` (older, numeric code) or XML. */
-  errorStyle: 'json' | 'fault' | 'xml';
-  /** Status of 900906 "no matching resource": 404 in some WSO2 versions, 400 in others. */
-  notFoundStatus: 404 | 400;
-  roleTypes: string[];
-}
-
-export interface CertSimFault {
-  latencyMs?: number;
-  /** Never answer. */
-  timeout?: boolean;
-  /** Destroy the socket after reading the request. */
-  reset?: boolean;
-  /** Answer this 5xx status with an HTML (non-JSON) body, as a proxy would. */
-  status5xx?: number;
-  /** Answer 429 900800 without nextAccessTime. */
-  status429?: boolean;
-  /** With status429: also send Retry-After in seconds. */
-  retryAfterSeconds?: number;
-  /** Answer this gateway error, as the gateway formats it. */
-  gatewayCode?: GatewayCode;
-  /** Answer exactly this. */
-  respond?: { status: number; body: string; contentType?: string };
-}
-
-export interface CertSimCredentials {
-  clientId: string;
-  clientSecret: string;
-  username: string;
-  password: string;
-  /** Scope the token endpoint grants; defaults per flow. */
-  scope?: string;
-}
-
-export interface CertSimOptions extends Partial<CertSimKnobs> {
-  /** The sim's clock for token expiry and throttle windows (share a FakeClock with the client). */
-  now?: () => Date;
-  credentials?: Partial<CertSimCredentials>;
-  /** Serve HTTPS with this key/certificate (test/fakes/tls.ts). */
-  tls?: { key: string; cert: string };
-  /** timeoutMs put into settings(). */
-  timeoutMs?: number;
-}
-
-export interface CertSim {
-  url: string;
-  /** Current knobs; change them with set(). */
-  readonly knobs: Readonly<CertSimKnobs>;
-  set(knobs: Partial<CertSimKnobs>): void;
-  /** Apply `fault` to the next `times` calls of `route`. */
-  inject(route: CertSimRoute, fault: CertSimFault, times?: number): void;
-  /** Batches the backend processed. */
-  readonly createCalls: number;
-  /** Requests to the token endpoint. */
-  readonly tokenCalls: number;
-  /** Requests that reached the users route (before any gateway check). */
-  readonly usersRequests: number;
-  users(): CertSimUser[];
-  seedUsers(users: readonly { userName: string; email: string }[]): void;
-  /** Make every issued token expired (the gateway then answers expiredTokenCode). */
-  expireTokens(): void;
-  /** Access tokens issued so far (for tests that scan logs for them). */
-  issuedTokens(): string[];
-  /** Forget every issued token (the gateway then answers 900901). */
-  revokeTokens(): void;
-  reset(): void;
-  /** Complete settings pointing at this sim. */
-  settings(overrides?: Partial<CertSettings>): CertSettings;
-  close(): Promise<void>;
-}
-
-const DEFAULT_KNOBS: CertSimKnobs = {
-  tokenFlow: 'client_credentials',
-  tokenTtlSeconds: 3600,
-  mixedBatchStatus: 400,
-  throttle: null,
-  expiredTokenCode: '900901',
-  responseSpelling: 'sucessCount',
-  idType: 'string',
-  errorStyle: 'json',
-  notFoundStatus: 404,
-  roleTypes: ['Close', 'Certification', 'JournalEntry', 'Compliance'],
-};
-
-const DEFAULT_CREDENTIALS = {
-  clientId: 'access-desk-client',
-  clientSecret: 'sim-client-secret-9f2c',
-  username: 'svc-accessdesk',
-  password: 'sim-api-key-41d7',
-};
-
-export const tokenPath = (flow: CertSimTokenFlow) =>
-  flow === 'password' ? '/authorize/connect/token' : '/oauth2/token';
-
-const knobsSchema = z
-  .object({
-    tokenFlow: z.enum(['client_credentials', 'password']),
-    tokenTtlSeconds: z.number().positive(),
-    mixedBatchStatus: z.union([z.literal(200), z.literal(400)]),
-    throttle: z.object({ limit: z.number().int().min(0), windowSeconds: z.number().positive() }).nullable(),
-    expiredTokenCode: z.enum(['900901', '900903']),
-    responseSpelling: z.enum(['sucessCount', 'successCount']),
-    idType: z.enum(['string', 'number']),
-    errorStyle: z.enum(['json', 'fault', 'xml']),
-    notFoundStatus: z.union([z.literal(404), z.literal(400)]),
-    roleTypes: z.array(z.string()),
-  })
-  .partial();
-const faultBody = z.object({
-  route: z.enum(['token', 'users']),
-  times: z.number().int().min(1).default(1),
-  fault: z.object({
-    latencyMs: z.number().optional(),
-    timeout: z.boolean().optional(),
-    reset: z.boolean().optional(),
-    status5xx: z.number().int().min(500).max(599).optional(),
-    status429: z.boolean().optional(),
-    retryAfterSeconds: z.number().optional(),
-    gatewayCode: z.enum(['900800', '900901', '900902', '900903', '900906', '900908', '900910']).optional(),
-    respond: z
-      .object({ status: z.number(), body: z.string(), contentType: z.string().optional() })
-      .optional(),
-  }),
-});
-const seedBody = z.array(z.object({ userName: z.string(), email: z.string() }));
+export type { CertSim, CertSimFault, CertSimKnobs, CertSimOptions, CertSimRoute, CertSimTokenFlow };
+export { CERT_API_PREFIX, tokenPath };
 
 interface IssuedToken {
   expiresAt: number;

@@ -1,8 +1,10 @@
 /** The simulator's own contract: test-only HTTP endpoints, knobs, validation and settings(). */
+import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { certSettingsSchema } from '../../../../src/config/schema.ts';
 import { type CertSim, startCertSim } from '../../../fakes/sims/certification-sim.ts';
 import { BATCH_SIZE_MESSAGE } from '../../../fakes/sims/certification-sim-backend.ts';
+import { testPki } from '../../../fakes/tls.ts';
 import { user } from './cert-harness.ts';
 
 let sim: CertSim;
@@ -98,5 +100,20 @@ describe('certification simulator', () => {
     const unknown = await post('/api/admin/v1.1.0/groups', [], { authorization: `Bearer ${await token()}` });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: '900906' });
+  });
+
+  it('serves HTTPS with a given certificate', async () => {
+    const pki = testPki();
+    const secure = await startCertSim({ tls: { key: pki.serverKeyPem, cert: pki.serverCertPem } });
+    const agent = new Agent({ connect: { ca: pki.caPem } });
+    try {
+      expect(secure.url).toMatch(/^https:/);
+      const res = await request(`${secure.url}/__sim/state`, { dispatcher: agent });
+      expect(res.statusCode).toBe(200);
+      expect(await res.body.json()).toMatchObject({ createCalls: 0 });
+    } finally {
+      await agent.close();
+      await secure.close();
+    }
   });
 });
