@@ -154,7 +154,7 @@ describe('PJM registration answers', () => {
 
   it('timeout on registrations: transient, requestSent true', async () => {
     kit.sim.fault('registrations', { timeout: true });
-    const e = await vendorErrorOf(kit.provisioner({ timeoutMs: 400 }).submit(SMITHJ));
+    const e = await vendorErrorOf(kit.provisioner({ timeoutMs: 1_000 }).submit(SMITHJ));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
     expect(e.userText).toBe('pjm registrations: no answer in time; the request may have arrived');
     expect(kit.sim.createCalls).toBe(1);
