@@ -3,22 +3,14 @@
  * SQLite or PostgreSQL answers. Every change to a request is one conditional UPDATE, its audit
  * event and its jobs in one transaction; the loser of a race changes nothing and is told who won.
  */
-import type { AccessRequest, Approval, AuditEvent, RequestStatus, SlackRef } from '../domain/request.ts';
-import { NotAllowedError, RequestNotFoundError, TransitionConflictError } from '../errors.ts';
-import type { SqlDriver, SqlExecutor, SqlParam } from './sql-driver.ts';
+import type { AccessRequest, Approval, AuditEvent, SlackRef } from '../domain/request.ts';
+import { RequestNotFoundError } from '../errors.ts';
+import { recordDecision } from './sql-decisions.ts';
+import type { SqlDriver, SqlParam } from './sql-driver.ts';
 import * as jobs from './sql-jobs.ts';
 import { runMigrations } from './sql-migrate.ts';
-import {
-  APPROVAL_COLUMNS,
-  AUDIT_COLUMNS,
-  REQUEST_COLUMNS,
-  type StoredRequest,
-  toActor,
-  toApproval,
-  toAudit,
-  toCount,
-  toRequest,
-} from './sql-rows.ts';
+import { conflict, insertAudit, readApprovals, readRequest, required } from './sql-request-rows.ts';
+import { AUDIT_COLUMNS, REQUEST_COLUMNS, toAudit, toRequest } from './sql-rows.ts';
 import * as shortLived from './sql-short-lived.ts';
 import type {
   AuditInput,
@@ -157,73 +149,7 @@ export class SqlStore implements Store {
   }
 
   recordDecision(input: DecisionInput): Promise<DecisionResult> {
-    return this.#db.transaction(async (tx) => {
-      const current = await readRequest(tx, input.requestId, this.#db.dialect.forUpdate);
-      if (current.status !== 'PENDING' || current.payloadHash !== input.payloadHash) {
-        throw await conflict(tx, current);
-      }
-      const inserted = await tx.execute(
-        `INSERT INTO approvals (${APPROVAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (request_id, approver_id) DO NOTHING`,
-        [
-          input.requestId,
-          input.approverId,
-          input.decision,
-          input.reason,
-          input.payloadHash,
-          input.at.getTime(),
-        ],
-      );
-      if (inserted === 0) {
-        const earlier = (await readApprovals(tx, input.requestId)).find(
-          (a) => a.approverId === input.approverId,
-        );
-        throw new NotAllowedError(
-          `You already ${earlier?.decision === 'deny' ? 'denied' : 'approved'} this request`,
-        );
-      }
-      const to = await this.#outcome(tx, input);
-      const actor = {
-        actor: input.approverId,
-        detail: input.reason === null ? null : { reason: input.reason },
-      };
-      let request: AccessRequest = current;
-      if (to === null) {
-        await insertAudit(
-          tx,
-          input.requestId,
-          { ...actor, action: 'approval_recorded' },
-          null,
-          null,
-          input.at,
-        );
-      } else {
-        const [row] = await tx.query(
-          `UPDATE requests SET status = $3, version = version + 1, updated_at = $4
-           WHERE id = $1 AND version = $2 RETURNING ${REQUEST_COLUMNS}`,
-          [input.requestId, current.version, to, input.at.getTime()],
-        );
-        // Unreachable while the row lock holds; kept so a lost race can never pass as a win.
-        if (!row) throw await conflict(tx, await readRequest(tx, input.requestId, ''));
-        request = toRequest(row);
-        const action = to === 'APPROVED' ? 'approved' : 'denied';
-        await insertAudit(tx, input.requestId, { ...actor, action }, 'PENDING', to, input.at);
-        await jobs.insertJobs(tx, to === 'APPROVED' ? input.jobsIfApproved : input.jobsIfDenied, input.at);
-      }
-      await jobs.insertJobs(tx, input.jobs, input.at);
-      return { request, approvals: await readApprovals(tx, input.requestId), transitioned: to !== null };
-    });
-  }
-
-  /** The status this (already inserted) decision moves the request to, or null when it stays PENDING. */
-  async #outcome(tx: SqlExecutor, input: DecisionInput): Promise<RequestStatus | null> {
-    if (input.decision === 'deny') return 'DENIED';
-    const [row] = await tx.query(
-      `SELECT COUNT(DISTINCT approver_id) AS n FROM approvals
-       WHERE request_id = $1 AND decision = 'approve' AND payload_hash = $2`,
-      [input.requestId, input.payloadHash],
-    );
-    return row && toCount(row) >= input.requiredApprovals ? 'APPROVED' : null;
+    return recordDecision(this.#db, input);
   }
 
   async setCard(id: string, card: SlackRef): Promise<void> {
@@ -281,52 +207,4 @@ export class SqlStore implements Store {
   purgeSecrets(now: Date): Promise<number> {
     return shortLived.purgeSecrets(this.#db, now);
   }
-}
-
-function required<T>(row: T | undefined, requestId: string): T {
-  if (row === undefined) throw new RequestNotFoundError(requestId);
-  return row;
-}
-
-async function readRequest(db: SqlExecutor, id: string, lock: string): Promise<StoredRequest> {
-  const [row] = await db.query(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE id = $1${lock}`, [id]);
-  return toRequest(required(row, id));
-}
-
-async function readApprovals(db: SqlExecutor, requestId: string): Promise<Approval[]> {
-  const rows = await db.query(
-    `SELECT ${APPROVAL_COLUMNS} FROM approvals WHERE request_id = $1 ORDER BY decided_at, approver_id`,
-    [requestId],
-  );
-  return rows.map(toApproval);
-}
-
-/**
- * The error for a lost race: the request as it is now, and whoever made its last life-cycle change
- * (audit rows with a to_status; plain appended events such as token reveals are not changes).
- */
-async function conflict(db: SqlExecutor, current: AccessRequest): Promise<TransitionConflictError> {
-  const [row] = await db.query(
-    'SELECT actor FROM audit WHERE request_id = $1 AND to_status IS NOT NULL ORDER BY id DESC LIMIT 1',
-    [current.id],
-  );
-  return new TransitionConflictError(
-    { status: current.status, version: current.version },
-    row ? toActor(row) : null,
-  );
-}
-
-async function insertAudit(
-  db: SqlExecutor,
-  requestId: string | null,
-  audit: AuditInput,
-  from: RequestStatus | null,
-  to: RequestStatus | null,
-  at: Date,
-): Promise<void> {
-  await db.execute(
-    `INSERT INTO audit (request_id, actor, action, from_status, to_status, detail, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [requestId, audit.actor, audit.action, from, to, JSON.stringify(audit.detail ?? null), at.getTime()],
-  );
 }
