@@ -214,6 +214,10 @@ describe('fake Slack Web API', () => {
     await bot.chat.postMessage({ channel: CH, text: 'earlier' });
     await bot.chat.postMessage({ channel: CH, text: 'later' });
     expect((await waiting).text).toBe('later');
+    const next = fake.nextMessage(CH);
+    await bot.chat.postMessage({ channel: 'C0OTHER', text: 'elsewhere' });
+    await bot.chat.postMessage({ channel: CH, text: 'next' });
+    expect((await next).text).toBe('next');
     await expect(fake.waitFor(() => fake.messages(CH).length > 5, { timeoutMs: 50 })).rejects.toThrow(
       /earlier/,
     );
