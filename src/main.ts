@@ -1,7 +1,7 @@
 /** Composition root: configuration → runtime; a bad configuration stops here with every problem listed. */
 import { readFileSync } from 'node:fs';
 import { loadConfig } from './config/load-config.ts';
-import { coerceError, ConfigError } from './errors.ts';
+import { ConfigError, coerceError } from './errors.ts';
 import { createLogger } from './observability/logger.ts';
 import { startAccessDesk } from './runtime.ts';
 

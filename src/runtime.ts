@@ -83,7 +83,11 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
       [JOB.notifyRequester]: (job) => notifyRequesterTask(ctx, job),
     },
   });
-  const app = createSlackApp(config.slack, { ...deps, gateway, directory: new SlackDirectory(client, clock) }, log);
+  const app = createSlackApp(
+    config.slack,
+    { ...deps, gateway, directory: new SlackDirectory(client, clock) },
+    log,
+  );
   worker.start();
   if (config.slack.mode === 'http') await app.start(config.slack.port);
   else await app.start();

@@ -1,6 +1,7 @@
 /** Requester cancels; an admin retries a request whose outcome is unknown. Both are conditional transitions. */
-import { isApprover } from '../domain/approval-policy.ts';
+
 import type { Actor } from '../domain/approval-policy.ts';
+import { isApprover } from '../domain/approval-policy.ts';
 import { nextStatus } from '../domain/lifecycle.ts';
 import type { AccessRequest } from '../domain/request.ts';
 import { NotAllowedError } from '../errors.ts';
@@ -20,7 +21,13 @@ export async function cancelRequest(deps: FlowDeps, requestId: string, actor: Ac
     expected: { status: req.status, version: req.version },
     to: step.next,
     audit: { actor: actor.userId, action: 'cancelled' },
-    jobs: [renderCardJob(req.id), replyJob(req.id, { type: 'note', text: `:heavy_multiplication_x: <@${actor.userId}> cancelled this request.` })],
+    jobs: [
+      renderCardJob(req.id),
+      replyJob(req.id, {
+        type: 'note',
+        text: `:heavy_multiplication_x: <@${actor.userId}> cancelled this request.`,
+      }),
+    ],
     at: deps.clock.now(),
   });
   deps.wake();
@@ -35,7 +42,9 @@ export function isAdmin(deps: FlowDeps, actor: Actor, req: AccessRequest): boole
 export async function retryRequest(deps: FlowDeps, requestId: string, actor: Actor): Promise<AccessRequest> {
   const req = await deps.store.getRequest(requestId);
   if (!isAdmin(deps, actor, req) || actor.teamId !== req.teamId) {
-    throw new NotAllowedError('Only Access Desk admins and this vendor’s approvers can retry. Nothing was changed.');
+    throw new NotAllowedError(
+      'Only Access Desk admins and this vendor’s approvers can retry. Nothing was changed.',
+    );
   }
   const step = nextStatus(req.status, 'retry');
   if (!step.ok) throw new NotAllowedError(`${step.reason}.`);

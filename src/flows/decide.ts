@@ -25,7 +25,8 @@ export async function decide(deps: FlowDeps, input: DecideInput): Promise<Decisi
   const entry = vendorEntry(deps, req.vendor);
   const verdict = canDecide(input.actor, req, entry.policy, input.decision);
   if (!verdict.allowed) throw new NotAllowedError(verdict.reason);
-  if (input.decision === 'deny' && !input.reason?.trim()) throw new NotAllowedError('Please give a reason for the denial.');
+  if (input.decision === 'deny' && !input.reason?.trim())
+    throw new NotAllowedError('Please give a reason for the denial.');
 
   const result = await deps.store.recordDecision({
     requestId: req.id,

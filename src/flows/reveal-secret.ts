@@ -11,7 +11,11 @@ export interface RevealedSecret {
 }
 
 /** Null when it is not this user's, was already revealed, or expired. */
-export async function revealSecret(deps: FlowDeps, requestId: string, actor: Actor): Promise<RevealedSecret | null> {
+export async function revealSecret(
+  deps: FlowDeps,
+  requestId: string,
+  actor: Actor,
+): Promise<RevealedSecret | null> {
   const req = await deps.store.getRequest(requestId);
   if (req.teamId !== actor.teamId) return null;
   const now = deps.clock.now();
@@ -21,7 +25,11 @@ export async function revealSecret(deps: FlowDeps, requestId: string, actor: Act
     return null;
   }
   const facts = readFacts(req.facts);
-  await deps.store.appendAudit(requestId, { actor: actor.userId, action: 'secret_revealed', detail: facts.secretLabel ?? 'secret' }, now);
+  await deps.store.appendAudit(
+    requestId,
+    { actor: actor.userId, action: 'secret_revealed', detail: facts.secretLabel ?? 'secret' },
+    now,
+  );
   const { provisioner } = vendorEntry(deps, req.vendor);
   return { label: facts.secretLabel ?? 'Secret', subject: provisioner.describe(req.payload).subject, value };
 }

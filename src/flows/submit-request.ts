@@ -29,7 +29,11 @@ export async function submitRequest(deps: FlowDeps, input: SubmitInput): Promise
       payloadHash: payloadHash(payload),
       facts: factsPatch(input.originChannel ? { originChannel: input.originChannel } : {}),
     },
-    { actor: input.requester.userId, action: 'requested', detail: { subject: provisioner.describe(payload).subject } },
+    {
+      actor: input.requester.userId,
+      action: 'requested',
+      detail: { subject: provisioner.describe(payload).subject },
+    },
     [renderCardJob(id), precheckJob(id)],
     deps.clock.now(),
   );

@@ -37,7 +37,9 @@ export async function sweep(deps: FlowDeps): Promise<SweepReport> {
           report.expired++;
           continue;
         }
-        const due = entry.remindAfterHours.filter((h) => ageHours >= h && !(facts.remindersSent ?? []).includes(h));
+        const due = entry.remindAfterHours.filter(
+          (h) => ageHours >= h && !(facts.remindersSent ?? []).includes(h),
+        );
         if (due.length === 0) continue;
         await deps.store.transition({
           id: req.id,

@@ -3,11 +3,17 @@
  * Web API base URL from configuration. Global middleware drops duplicate deliveries (by their ids,
  * remembered in the store, so it holds across replicas) and refuses other workspaces.
  */
-import { App, type Logger as BoltLogger, LogLevel, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
+import {
+  type AnyMiddlewareArgs,
+  App,
+  type Logger as BoltLogger,
+  LogLevel,
+  type Middleware,
+} from '@slack/bolt';
 import type { Config } from '../config/schema.ts';
 import { coerceError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
-import { type ListenerDeps, } from './listeners/context.ts';
+import type { ListenerDeps } from './listeners/context.ts';
 import { registerListeners } from './listeners/index.ts';
 
 const DELIVERY_TTL_MS = 60 * 60_000;
@@ -19,7 +25,8 @@ function boltLogger(log: Logger): BoltLogger {
     debug: () => {},
     info: (...m: unknown[]) => child.info(m.map(String).join(' ')),
     warn: (...m: unknown[]) => child.warn(m.map(String).join(' ')),
-    error: (...m: unknown[]) => child.error(m.map((x) => (x instanceof Error ? x.message : String(x))).join(' ')),
+    error: (...m: unknown[]) =>
+      child.error(m.map((x) => (x instanceof Error ? x.message : String(x))).join(' ')),
     setLevel: () => {},
     getLevel: () => LogLevel.INFO,
     setName: () => {},

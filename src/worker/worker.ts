@@ -3,8 +3,9 @@
  * a next run time. Jobs of one request run one after another in this process so thread replies keep
  * their order; different requests run side by side up to `concurrency`.
  */
-import { coerceError, RetryLaterError } from '../errors.ts';
+
 import type { Clock } from '../domain/clock.ts';
+import { coerceError, RetryLaterError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Job, Store } from '../store/store.ts';
 import { backoffMs, RETRY_POLICIES, type RetryPolicy } from './retry-policies.ts';

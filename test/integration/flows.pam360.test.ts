@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/views/ids.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
-import { approve, plainText, requestAccount, waitForCard, waitForCardText, waitForDm, waitForReply } from './scenario.ts';
+import {
+  approve,
+  plainText,
+  requestAccount,
+  waitForCard,
+  waitForCardText,
+  waitForDm,
+  waitForReply,
+} from './scenario.ts';
 
 describe('PAM360 end to end (Socket Mode)', () => {
   let h: Harness;
@@ -29,7 +37,9 @@ describe('PAM360 end to end (Socket Mode)', () => {
     const result = await waitForReply(h.slack, card, /USERID/);
     expect(plainText(result)).toMatch(/Created in PAM360/);
     const final = await waitForCardText(h.slack, 'pam360', card, /Done/);
-    expect(final.blocks.some((b) => (b.elements ?? []).some((e) => e.action_id === ACTION.approve))).toBe(false);
+    expect(final.blocks.some((b) => (b.elements ?? []).some((e) => e.action_id === ACTION.approve))).toBe(
+      false,
+    );
     expect(h.pam360.createCalls).toBe(1);
 
     const dm = await waitForDm(h.slack, USERS.requester, /Reveal/);
@@ -37,8 +47,16 @@ describe('PAM360 end to end (Socket Mode)', () => {
     expect(token).toBeTruthy();
     for (const m of [...h.slack.transcript()]) expect(JSON.stringify(m)).not.toContain(token);
 
-    await h.slack.clickButton({ user: USERS.requester, channel: dm.channel, ts: dm.ts, actionId: ACTION.revealToken });
-    const modal = await h.slack.waitFor(() => h.slack.views(USERS.requester).find((v) => JSON.stringify(v.view).includes(token!)), { timeoutMs: 5000 });
+    await h.slack.clickButton({
+      user: USERS.requester,
+      channel: dm.channel,
+      ts: dm.ts,
+      actionId: ACTION.revealToken,
+    });
+    const modal = await h.slack.waitFor(
+      () => h.slack.views(USERS.requester).find((v) => JSON.stringify(v.view).includes(token!)),
+      { timeoutMs: 5000 },
+    );
     expect(modal).toBeTruthy();
     expect(h.slack.violations()).toEqual([]);
   });

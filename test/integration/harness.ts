@@ -13,7 +13,7 @@ import type { Logger } from '../../src/observability/logger.ts';
 import { type Runtime, startAccessDesk } from '../../src/runtime.ts';
 import { captureLogger } from '../fakes/capture-log.ts';
 import { FakeClock } from '../fakes/fake-clock.ts';
-import { FakeSlack, startFakeSlack } from '../fakes/fake-slack/index.ts';
+import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack/index.ts';
 import { type CertSim, startCertSim } from '../fakes/sims/certification-sim.ts';
 import { type Pam360Sim, startPam360Sim } from '../fakes/sims/pam360-sim.ts';
 import { type PjmSim, startPjmSim } from '../fakes/sims/pjm-sim.ts';
@@ -107,7 +107,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   });
   const runtime = await startAccessDesk({ config, log, clock });
-  if (mode === 'http') slack.useHttpMode({ requestUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });
+  if (mode === 'http')
+    slack.useHttpMode({ requestUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });
   else await slack.waitFor(() => slack.connections > 0, { timeoutMs: 10_000 });
   return {
     slack,

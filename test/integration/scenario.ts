@@ -1,6 +1,6 @@
 /** Steps of a conversation with the bot, as a user would take them in Slack. */
 import type { VendorId } from '../../src/domain/request.ts';
-import { ACTION } from '../../src/slack/views/ids.ts';
+import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
 import type { FakeSlack, StoredMessage, ValueInput } from '../fakes/fake-slack/index.ts';
 import { plainText } from '../fakes/fake-slack/index.ts';
 import { CHANNELS, USERS } from './harness.ts';
@@ -12,19 +12,36 @@ export const form = (values: Record<string, ValueInput>) =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }]));
 
 /** /newuser <vendor>, fill in the modal, submit. Returns the ack (errors when validation failed). */
-export async function requestAccount(slack: FakeSlack, vendor: VendorId, values: Record<string, ValueInput>, user: string = USERS.requester) {
+export async function requestAccount(
+  slack: FakeSlack,
+  vendor: VendorId,
+  values: Record<string, ValueInput>,
+  user: string = USERS.requester,
+) {
+  const known = new Set(slack.views(user).map((v) => v.id));
   await slack.slashCommand({ user, command: '/newuser', text: vendor, channel: CHANNELS.general });
-  await slack.waitFor(() => slack.lastView(user)?.open, { timeoutMs: 5_000 });
-  return slack.submitView({ user, values: form(values) });
+  const view = await slack.waitFor(
+    () => slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
+    { timeoutMs: 5_000 },
+  );
+  return slack.submitView({ user, viewId: view.id, values: form(values) });
 }
 
 const hasAction = (m: StoredMessage, actionId: string) =>
   m.blocks.some((b) => (b.elements ?? []).some((e) => e.action_id === actionId));
 
 /** The newest approval card in the vendor's channel. */
-export function waitForCard(slack: FakeSlack, vendor: VendorId, predicate: (m: StoredMessage) => boolean = () => true) {
+export function waitForCard(
+  slack: FakeSlack,
+  vendor: VendorId,
+  predicate: (m: StoredMessage) => boolean = () => true,
+) {
   return slack.waitFor(
-    () => slack.messages(channelOf(vendor)).filter((m) => !m.threadTs && predicate(m)).at(-1),
+    () =>
+      slack
+        .messages(channelOf(vendor))
+        .filter((m) => !m.threadTs && predicate(m))
+        .at(-1),
     { timeoutMs: 10_000 },
   );
 }
@@ -51,18 +68,25 @@ export function waitForDm(slack: FakeSlack, user: string, pattern: RegExp) {
 }
 
 export function waitForEphemeral(slack: FakeSlack, user: string, pattern: RegExp) {
-  return slack.waitFor(() => slack.ephemerals(user).find((m) => pattern.test(m.text + JSON.stringify(m.blocks))), {
-    timeoutMs: 10_000,
-  });
+  return slack.waitFor(
+    () => slack.ephemerals(user).find((m) => pattern.test(m.text + JSON.stringify(m.blocks))),
+    {
+      timeoutMs: 10_000,
+    },
+  );
 }
 
 export const approve = (slack: FakeSlack, card: StoredMessage, user: string) =>
   slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.approve });
 
 export async function deny(slack: FakeSlack, card: StoredMessage, user: string, reason: string) {
+  const known = new Set(slack.views(user).map((v) => v.id));
   await slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.deny });
-  await slack.waitFor(() => slack.lastView(user)?.open, { timeoutMs: 5_000 });
-  return slack.submitView({ user, values: { deny_reason: { value: reason } } });
+  const view = await slack.waitFor(
+    () => slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.denyReason),
+    { timeoutMs: 5_000 },
+  );
+  return slack.submitView({ user, viewId: view.id, values: { deny_reason: { value: reason } } });
 }
 
 export { hasAction, plainText };

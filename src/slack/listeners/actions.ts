@@ -17,7 +17,8 @@ import { refusalText } from './refusal.ts';
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 const decisionValueSchema = z.object({ r: z.string().min(1), h: z.string().min(1) });
-const parseDecisionValue = (value: string | undefined) => decisionValueSchema.parse(JSON.parse(value ?? '{}'));
+const parseDecisionValue = (value: string | undefined) =>
+  decisionValueSchema.parse(JSON.parse(value ?? '{}'));
 
 async function refuse(respond: ButtonArgs['respond'], e: unknown): Promise<void> {
   const text = refusalText(e);
@@ -72,7 +73,11 @@ export function onDenyClick(deps: ListenerDeps) {
       const entry = vendorEntry(deps, req.vendor);
       const verdict = canDecide(actor, req, entry.policy, 'deny');
       if (!verdict.allowed) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry_sign: ${verdict.reason}` });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: `:no_entry_sign: ${verdict.reason}`,
+        });
         return;
       }
       await client.views.open({
@@ -125,6 +130,9 @@ export function onRevealClick(deps: ListenerDeps) {
 export function onHomeNewRequestClick(deps: ListenerDeps) {
   return async ({ ack, body, client }: ButtonArgs) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: renderVendorPicker(vendorChoices(deps), body.user.id) });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: renderVendorPicker(vendorChoices(deps), body.user.id),
+    });
   };
 }

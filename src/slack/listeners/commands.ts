@@ -21,7 +21,11 @@ export function onNewUserCommand(deps: ListenerDeps) {
     if (arg === 'help' || (arg && !choices.some((c) => c.id === arg))) {
       const help = renderHelp(choices, lookupVendors(deps));
       const prefix = arg && arg !== 'help' ? `I don't know “${arg.slice(0, 40)}”. ` : '';
-      await respond({ response_type: 'ephemeral', text: prefix + help.text, ...(help.blocks ? { blocks: help.blocks } : {}) });
+      await respond({
+        response_type: 'ephemeral',
+        text: prefix + help.text,
+        ...(help.blocks ? { blocks: help.blocks } : {}),
+      });
       return;
     }
     const chosen = choices.find((c) => c.id === arg);
@@ -50,7 +54,11 @@ export function onLookupCommand(deps: ListenerDeps) {
     try {
       const result = await lookup(deps, vendor, query);
       const msg = renderLookupResult(name, query, result);
-      await respond({ response_type: 'ephemeral', text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
+      await respond({
+        response_type: 'ephemeral',
+        text: msg.text,
+        ...(msg.blocks ? { blocks: msg.blocks } : {}),
+      });
     } catch (e) {
       const reason =
         e instanceof VendorError

@@ -2,7 +2,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { isApprover } from '../../domain/approval-policy.ts';
 import type { AccessRequest } from '../../domain/request.ts';
-import { renderHomeTab, type HomeRow } from '../views/home-tab.ts';
+import { type HomeRow, renderHomeTab } from '../views/home-tab.ts';
 import { actorFor, type ListenerDeps } from './context.ts';
 
 type HomeArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;

@@ -30,10 +30,14 @@ export function onNewUserSubmit(deps: ListenerDeps) {
       });
       await ack();
     } catch (e) {
-      if (e instanceof ValidationError) return await ack({ response_action: 'errors', errors: { ...e.fields } });
+      if (e instanceof ValidationError)
+        return await ack({ response_action: 'errors', errors: { ...e.fields } });
       deps.log.error({ err: coerceError(e) }, 'could not save a new request');
       const first = fields[0]?.id ?? 'request';
-      await ack({ response_action: 'errors', errors: { [first]: 'Could not save the request just now. Please submit again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [first]: 'Could not save the request just now. Please submit again.' },
+      });
     }
   };
 }
@@ -41,8 +45,10 @@ export function onNewUserSubmit(deps: ListenerDeps) {
 export function onDenyReasonSubmit(deps: ListenerDeps) {
   return async ({ ack, body, view }: ViewArgs) => {
     const { r, h } = denyMetadataSchema.parse(JSON.parse(view.private_metadata));
-    const reason = viewStateSchema.parse(view.state.values)[BLOCK.denyReason]?.[FIELD_ACTION]?.value?.trim() ?? '';
-    if (!reason) return await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: 'Please say why.' } });
+    const reason =
+      viewStateSchema.parse(view.state.values)[BLOCK.denyReason]?.[FIELD_ACTION]?.value?.trim() ?? '';
+    if (!reason)
+      return await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: 'Please say why.' } });
     try {
       const req = await deps.store.getRequest(r);
       const actor = await actorFor(deps, body.user, body.team?.id, req.vendor);
@@ -51,7 +57,10 @@ export function onDenyReasonSubmit(deps: ListenerDeps) {
     } catch (e) {
       const text = refusalText(e);
       if (text === null) throw e;
-      await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: text.replace(/^:[a-z_]+: /, '') } });
+      await ack({
+        response_action: 'errors',
+        errors: { [BLOCK.denyReason]: text.replace(/^:[a-z_]+: /, '') },
+      });
     }
   };
 }

@@ -45,9 +45,10 @@ function decisionLines(approvals: readonly Approval[]): string[] {
   );
 }
 
-function outcomeLines(facts: Facts): string[] {
+function outcomeLines(req: AccessRequest, facts: Facts): string[] {
   const lines: string[] = [];
-  if (facts.progress) lines.push(`:repeat: Attempt ${facts.progress.attempt}: ${esc(facts.progress.note)}`);
+  if (facts.progress && req.status === 'PROVISIONING')
+    lines.push(`:repeat: Attempt ${facts.progress.attempt}: ${esc(facts.progress.note)}`);
   if (facts.outcome) lines.push(`*${facts.outcome.headline}*`, ...facts.outcome.lines);
   return lines;
 }
@@ -73,7 +74,7 @@ export function renderRequestCard(input: CardInput): SlackMessage {
   ];
   const decided = decisionLines(approvals);
   if (decided.length) blocks.push(...sectionsOf(decided, 6));
-  const outcome = outcomeLines(facts);
+  const outcome = outcomeLines(req, facts);
   if (outcome.length) blocks.push(divider(), ...sectionsOf(outcome, 20));
 
   if (req.status === 'PENDING') {

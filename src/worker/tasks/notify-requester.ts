@@ -23,6 +23,9 @@ export async function notifyRequesterTask(ctx: TaskContext, job: Job): Promise<v
     }),
   );
   if (facts.secretLabel && facts.secretExpiresAt && (await ctx.store.hasSecret(req.id, ctx.clock.now()))) {
-    await ctx.gateway.dm(req.requesterId, renderSecretDm(req.id, subject, facts.secretLabel, new Date(facts.secretExpiresAt)));
+    await ctx.gateway.dm(
+      req.requesterId,
+      renderSecretDm(req.id, subject, facts.secretLabel, new Date(facts.secretExpiresAt)),
+    );
   }
 }

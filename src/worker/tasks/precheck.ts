@@ -1,10 +1,10 @@
 /** Ask the vendor whether the user already exists, so approvers see it on the card before deciding. */
 import { factsPatch } from '../../domain/facts.ts';
+import { TransitionConflictError, VendorError } from '../../errors.ts';
 import { renderCardJob } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
-import { TransitionConflictError, VendorError } from '../../errors.ts';
-import type { PrecheckResult } from '../../vendors/provisioner.ts';
 import type { Job } from '../../store/store.ts';
+import type { PrecheckResult } from '../../vendors/provisioner.ts';
 import { requestIdOf, type TaskContext } from './task-context.ts';
 
 export async function precheckTask(ctx: TaskContext, job: Job): Promise<void> {

@@ -10,12 +10,12 @@
  * - Vendors that refuse duplicates per user ('resubmit') are simply sent again; a refusal after an
  *   ambiguous attempt is shown as needing attention, not as a failure (the first send may have worked).
  */
-import { factsPatch, type Facts, type Outcome, readFacts } from '../../domain/facts.ts';
+import { type Facts, factsPatch, type Outcome, readFacts } from '../../domain/facts.ts';
 import type { AccessRequest, RequestStatus } from '../../domain/request.ts';
 import { RetryLaterError, VendorError } from '../../errors.ts';
+import type { VendorEntry } from '../../flows/deps.ts';
 import { notifyJob, renderCardJob, replyJob } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
-import type { VendorEntry } from '../../flows/deps.ts';
 import type { Job } from '../../store/store.ts';
 import type { SubmitOutcome } from '../../vendors/provisioner.ts';
 import { backoffMs, RETRY_POLICIES } from '../retry-policies.ts';
@@ -39,9 +39,21 @@ export async function provisionTask(ctx: TaskContext, job: Job): Promise<void> {
   const req = await ctx.store.getRequest(requestIdOf(job));
   if (req.status !== 'APPROVED' && req.status !== 'PROVISIONING') return;
   const wasAmbiguous = readFacts(req.facts).ambiguousSubmit === true;
-  const step: Step = { ctx, job, req, entry: vendorEntry(ctx, req.vendor), wasAmbiguous, ambiguous: wasAmbiguous };
+  const step: Step = {
+    ctx,
+    job,
+    req,
+    entry: vendorEntry(ctx, req.vendor),
+    wasAmbiguous,
+    ambiguous: wasAmbiguous,
+  };
   if (req.status === 'APPROVED') {
-    await update(step, 'PROVISIONING', { progress: { attempt: job.attempts, note: 'starting' } }, 'provisioning_started');
+    await update(
+      step,
+      'PROVISIONING',
+      { progress: { attempt: job.attempts, note: 'starting' } },
+      'provisioning_started',
+    );
   }
   try {
     await attempt(step);
@@ -63,7 +75,9 @@ async function attempt(step: Step): Promise<void> {
         : 'Already exists — nothing was created';
       const lines = [...pre.notes];
       if (step.wasAmbiguous) {
-        lines.push('The vendor’s answer to that attempt was lost; anything it carried (such as a token) must be re-issued at the vendor.');
+        lines.push(
+          'The vendor’s answer to that attempt was lost; anything it carried (such as a token) must be re-issued at the vendor.',
+        );
       }
       await finish(step, 'SUCCEEDED', { kind: 'exists', headline, lines });
       return;
@@ -105,7 +119,12 @@ async function onOutcome(step: Step, outcome: SubmitOutcome): Promise<void> {
       extra.secretLabel = outcome.secret.label;
       extra.secretExpiresAt = expires.toISOString();
     }
-    await finish(step, 'SUCCEEDED', { kind: 'done', headline: outcome.headline, lines: outcome.lines, ...items(outcome) }, extra);
+    await finish(
+      step,
+      'SUCCEEDED',
+      { kind: 'done', headline: outcome.headline, lines: outcome.lines, ...items(outcome) },
+      extra,
+    );
     return;
   }
   if (step.wasAmbiguous) {
@@ -117,7 +136,12 @@ async function onOutcome(step: Step, outcome: SubmitOutcome): Promise<void> {
     });
     return;
   }
-  await finish(step, 'FAILED', { kind: 'rejected', headline: outcome.headline, lines: outcome.messages, ...items(outcome) });
+  await finish(step, 'FAILED', {
+    kind: 'rejected',
+    headline: outcome.headline,
+    lines: outcome.messages,
+    ...items(outcome),
+  });
 }
 
 const items = (o: SubmitOutcome) => (o.items ? { items: o.items } : {});
@@ -126,7 +150,11 @@ async function onVendorError(step: Step, e: VendorError): Promise<void> {
   const { job, entry } = step;
   const name = entry.provisioner.displayName;
   if ((e.kind === 'validation' || e.kind === 'duplicate') && !step.ambiguous) {
-    await finish(step, 'FAILED', { kind: 'rejected', headline: `${name} refused the request`, lines: [e.userText] });
+    await finish(step, 'FAILED', {
+      kind: 'rejected',
+      headline: `${name} refused the request`,
+      lines: [e.userText],
+    });
     return;
   }
   if (e.kind === 'validation' || e.kind === 'duplicate') {
@@ -150,7 +178,10 @@ async function onVendorError(step: Step, e: VendorError): Promise<void> {
     await finish(step, 'NEEDS_ATTENTION', {
       kind: 'attention',
       headline: `${name} did not answer after ${job.attempts} attempts`,
-      lines: [e.userText, 'Use *Check again and retry* when the vendor is back; it checks before sending again.'],
+      lines: [
+        e.userText,
+        'Use *Check again and retry* when the vendor is back; it checks before sending again.',
+      ],
     });
     return;
   }
@@ -158,12 +189,20 @@ async function onVendorError(step: Step, e: VendorError): Promise<void> {
   const note = `${e.requestSent ? 'no answer from' : e.kind === 'throttle' ? 'throttled by' : 'could not reach'} ${name}; trying again in ${Math.ceil(delay / 1000)} s`;
   await update(step, 'PROVISIONING', { progress: { attempt: job.attempts, note } }, 'attempt_failed', [
     renderCardJob(step.req.id),
-    replyJob(step.req.id, { type: 'note', text: `:repeat: Attempt ${job.attempts} of ${POLICY.maxAttempts}: ${note}.` }),
+    replyJob(step.req.id, {
+      type: 'note',
+      text: `:repeat: Attempt ${job.attempts} of ${POLICY.maxAttempts}: ${note}.`,
+    }),
   ]);
   throw new RetryLaterError(delay, note);
 }
 
-async function finish(step: Step, to: RequestStatus, outcome: Outcome, extra: Partial<Facts> = {}): Promise<void> {
+async function finish(
+  step: Step,
+  to: RequestStatus,
+  outcome: Outcome,
+  extra: Partial<Facts> = {},
+): Promise<void> {
   if (to !== 'NEEDS_ATTENTION') step.ambiguous = false;
   await update(step, to, { ...extra, outcome }, to.toLowerCase(), [
     renderCardJob(step.req.id),

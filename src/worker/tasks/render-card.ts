@@ -36,7 +36,13 @@ export async function renderCardTask(ctx: TaskContext, job: Job): Promise<void> 
 }
 
 /** The requester learns where the card is: privately where they typed /newuser, else by DM. */
-async function tellRequester(ctx: TaskContext, req: AccessRequest, ref: SlackRef, subject: string, vendorName: string) {
+async function tellRequester(
+  ctx: TaskContext,
+  req: AccessRequest,
+  ref: SlackRef,
+  subject: string,
+  vendorName: string,
+) {
   const notice = renderSubmittedNotice(subject, vendorName, await ctx.gateway.permalink(ref));
   const origin = readFacts(req.facts).originChannel;
   if (origin) {

@@ -1,8 +1,8 @@
 /** Post one reply in the card's thread: a decision, the outcome, or a note. */
 import { readFacts } from '../../domain/facts.ts';
+import { RetryLaterError } from '../../errors.ts';
 import { threadReplySchema } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
-import { RetryLaterError } from '../../errors.ts';
 import type { SlackMessage } from '../../slack/slack-gateway.ts';
 import { renderDecisionReply, renderNoteReply, renderOutcomeReply } from '../../slack/views/messages.ts';
 import type { Job } from '../../store/store.ts';
@@ -17,7 +17,9 @@ export async function threadReplyTask(ctx: TaskContext, job: Job): Promise<void>
   if (reply.type === 'decision') {
     const approvals = await ctx.store.listApprovals(req.id);
     const mine = approvals.find((a) => a.approverId === reply.approverId);
-    const approved = approvals.filter((a) => a.decision === 'approve' && a.payloadHash === req.payloadHash).length;
+    const approved = approvals.filter(
+      (a) => a.decision === 'approve' && a.payloadHash === req.payloadHash,
+    ).length;
     if (mine) msg = renderDecisionReply(mine, approved, entry.policy.requiredApprovals, req.status);
   } else if (reply.type === 'outcome') {
     const outcome = readFacts(req.facts).outcome;
