@@ -27,9 +27,9 @@ export function renderNoteReply(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
 }
 
-/** Per-user lines of a batch result, capped to stay inside Slack's limits. */
+/** Per-user lines of a batch result (unless the vendor already worded them), capped for Slack's limits. */
 function itemLines(o: Outcome): string[] {
-  const items = o.items ?? [];
+  const items = o.lines.length > 0 ? [] : (o.items ?? []);
   const lines = items
     .slice(0, MAX_ITEM_LINES)
     .map((i) =>
