@@ -51,7 +51,7 @@ export function renderConfigReference(): string {
       '|---|---|---|---|---|',
     );
     for (const leaf of leaves) {
-      const name = `\`${leaf.env}\`${leaf.secret ? ' (secret, or `' + leaf.env + '_FILE`)' : ''}`;
+      const name = `\`${leaf.env}\`${leaf.secret ? ` (secret, or \`${leaf.env}_FILE\`)` : ''}`;
       out.push(
         `| ${name} | \`${leaf.path.join('.')}\` | ${typeText(leaf)} | ${defaultText(leaf)} | ${leaf.description.replace(/\|/g, '\\|')} |`,
       );

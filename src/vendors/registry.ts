@@ -7,8 +7,8 @@ import type { VendorEntry } from '../flows/deps.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createCertProvisioner } from './certification/certification-provisioner.ts';
 import { createPam360Provisioner } from './pam360/pam360-provisioner.ts';
-import type { Provisioner } from './provisioner.ts';
 import { createPjmProvisioner } from './pjm/pjm-provisioner.ts';
+import type { Provisioner } from './provisioner.ts';
 
 export interface RegistryDeps {
   log: Logger;
@@ -17,7 +17,8 @@ export interface RegistryDeps {
 
 const FACTORIES: Record<VendorId, (vendors: Config['vendors'], deps: RegistryDeps) => Provisioner> = {
   pjm: (v, d) => createPjmProvisioner(v.pjm, { log: d.log.child({ vendor: 'pjm' }), clock: d.clock }),
-  pam360: (v, d) => createPam360Provisioner(v.pam360, { log: d.log.child({ vendor: 'pam360' }), clock: d.clock }),
+  pam360: (v, d) =>
+    createPam360Provisioner(v.pam360, { log: d.log.child({ vendor: 'pam360' }), clock: d.clock }),
   cert: (v, d) => createCertProvisioner(v.cert, { log: d.log.child({ vendor: 'cert' }), clock: d.clock }),
 };
 

@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { COMMANDS, EVENTS } from '../../../src/slack/listeners/index.ts';
 
@@ -24,7 +24,9 @@ const METHOD_SCOPES: Record<string, string | null> = {
 const manifestSchema = z.object({
   features: z.object({
     app_home: z.object({ home_tab_enabled: z.boolean() }),
-    slash_commands: z.array(z.object({ command: z.string(), description: z.string(), usage_hint: z.string() })),
+    slash_commands: z.array(
+      z.object({ command: z.string(), description: z.string(), usage_hint: z.string() }),
+    ),
   }),
   oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
   settings: z.object({
@@ -45,7 +47,13 @@ function sources(dir: string): string[] {
 }
 
 const code = sources(join(root, 'src')).join('\n');
-const usedMethods = [...new Set([...code.matchAll(/client\.(chat|views|usergroups\.users|users|conversations)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))];
+const usedMethods = [
+  ...new Set(
+    [...code.matchAll(/client\.(chat|views|usergroups\.users|users|conversations)\.(\w+)\(/g)].map(
+      (m) => `${m[1]}.${m[2]}`,
+    ),
+  ),
+];
 
 describe('manifest.yml', () => {
   it('declares exactly the slash commands the code registers, each with a description and usage hint', () => {
@@ -61,9 +69,15 @@ describe('manifest.yml', () => {
   });
 
   it('asks for the smallest set of scopes: those the called Web API methods need, plus commands', () => {
-    expect(usedMethods).toEqual(expect.arrayContaining(['chat.postMessage', 'views.open', 'usergroups.users.list']));
-    for (const m of usedMethods) expect(METHOD_SCOPES, `scope of ${m} unknown to this test`).toHaveProperty(m);
-    const needed = new Set(['commands', ...usedMethods.map((m) => METHOD_SCOPES[m]).filter((s): s is string => !!s)]);
+    expect(usedMethods).toEqual(
+      expect.arrayContaining(['chat.postMessage', 'views.open', 'usergroups.users.list']),
+    );
+    for (const m of usedMethods)
+      expect(METHOD_SCOPES, `scope of ${m} unknown to this test`).toHaveProperty(m);
+    const needed = new Set([
+      'commands',
+      ...usedMethods.map((m) => METHOD_SCOPES[m]).filter((s): s is string => !!s),
+    ]);
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([...needed].sort());
   });
 });
