@@ -3,6 +3,7 @@ import { factsPatch } from '../domain/facts.ts';
 import { payloadHash } from '../domain/payload-hash.ts';
 import type { AccessRequest, VendorId } from '../domain/request.ts';
 import type { FormValues } from '../vendors/provisioner.ts';
+import { csvToFormValues } from './bulk-csv.ts';
 import type { FlowDeps } from './deps.ts';
 import { precheckJob, renderCardJob } from './jobs.ts';
 import { vendorEntry } from './vendor-entry.ts';
@@ -10,14 +11,20 @@ import { vendorEntry } from './vendor-entry.ts';
 export interface SubmitInput {
   vendor: VendorId;
   requester: { userId: string; teamId: string };
-  values: FormValues;
+  /** One user from the modal, or… */
+  values?: FormValues;
+  /** …many users as CSV text (vendors with parseBulk). */
+  bulkCsv?: string;
   originChannel?: string;
 }
 
 /** @throws ValidationError (per field) — nothing is stored then */
 export async function submitRequest(deps: FlowDeps, input: SubmitInput): Promise<AccessRequest> {
   const { provisioner } = vendorEntry(deps, input.vendor);
-  const payload = provisioner.parseForm(input.values);
+  const payload =
+    input.bulkCsv !== undefined && provisioner.parseBulk
+      ? provisioner.parseBulk(csvToFormValues(provisioner.formFields(), input.bulkCsv))
+      : provisioner.parseForm(input.values ?? {});
   const id = deps.newId();
   const req = await deps.store.createRequest(
     {

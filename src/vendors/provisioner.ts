@@ -124,6 +124,11 @@ export interface Provisioner {
    * @throws ValidationError whose `fields` keys are FormField ids
    */
   parseForm(values: FormValues): Json;
+  /**
+   * Many users in one request (bulk CSV), one FormValues per row, validated row by row; absent when
+   * the vendor has no batch create. @throws ValidationError keyed `row <n>: <field id>`
+   */
+  parseBulk?(rows: readonly FormValues[]): Json;
   /** Card lines for a stored payload (secrets masked). @throws ValidationError if not this vendor's payload */
   describe(payload: Json): PayloadDescription;
   /** Does the user already exist? Never throws for "not found"; throws VendorError on failure. */

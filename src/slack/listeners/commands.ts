@@ -2,10 +2,16 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { isVendorId } from '../../domain/request.ts';
 import { NotAllowedError, ValidationError, VendorError } from '../../errors.ts';
+import { bulkHeader } from '../../flows/bulk-csv.ts';
 import { lookup, lookupVendors } from '../../flows/lookup.ts';
 import { renderHelp } from '../views/help.ts';
 import { renderLookupResult, renderLookupUsage } from '../views/lookup-result.ts';
-import { renderNewUserModal, renderVendorPicker, type VendorChoice } from '../views/newuser-modal.ts';
+import {
+  renderBulkModal,
+  renderNewUserModal,
+  renderVendorPicker,
+  type VendorChoice,
+} from '../views/newuser-modal.ts';
 import type { ListenerDeps } from './context.ts';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -16,11 +22,13 @@ export const vendorChoices = (deps: ListenerDeps): VendorChoice[] =>
 export function onNewUserCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond, client }: CommandArgs) => {
     await ack();
-    const arg = command.text.trim().toLowerCase();
+    const [arg = '', mode = ''] = command.text.trim().toLowerCase().split(/\s+/);
     const choices = vendorChoices(deps);
-    if (arg === 'help' || (arg && !choices.some((c) => c.id === arg))) {
+    const chosen = choices.find((c) => c.id === arg);
+    const bulk = mode === 'bulk' && chosen && deps.vendors.get(chosen.id)?.provisioner.parseBulk;
+    if (arg === 'help' || (arg && !chosen) || (mode && !bulk)) {
       const help = renderHelp(choices, lookupVendors(deps));
-      const prefix = arg && arg !== 'help' ? `I don't know “${arg.slice(0, 40)}”. ` : '';
+      const prefix = arg && arg !== 'help' ? `I don't know “${command.text.trim().slice(0, 40)}”. ` : '';
       await respond({
         response_type: 'ephemeral',
         text: prefix + help.text,
@@ -28,13 +36,13 @@ export function onNewUserCommand(deps: ListenerDeps) {
       });
       return;
     }
-    const chosen = choices.find((c) => c.id === arg);
-    const view = chosen
-      ? renderNewUserModal(chosen, deps.vendors.get(chosen.id)!.provisioner.formFields(), {
-          vendor: chosen.id,
-          channel: command.channel_id,
-        })
-      : renderVendorPicker(choices, command.channel_id);
+    const meta = { vendor: chosen?.id ?? '', channel: command.channel_id };
+    const fields = chosen ? deps.vendors.get(chosen.id)!.provisioner.formFields() : [];
+    const view = !chosen
+      ? renderVendorPicker(choices, command.channel_id)
+      : bulk
+        ? renderBulkModal(chosen, bulkHeader(fields), meta)
+        : renderNewUserModal(chosen, fields, meta);
     await client.views.open({ trigger_id: command.trigger_id, view });
   };
 }

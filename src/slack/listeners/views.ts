@@ -5,6 +5,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { isVendorId } from '../../domain/request.ts';
 import { coerceError, ValidationError } from '../../errors.ts';
+import { BULK_FIELD, bulkErrorText } from '../../flows/bulk-csv.ts';
 import { decide } from '../../flows/decide.ts';
 import { submitRequest } from '../../flows/submit-request.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';

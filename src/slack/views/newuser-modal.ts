@@ -6,6 +6,7 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { VendorId } from '../../domain/request.ts';
+import { BULK_FIELD } from '../../flows/bulk-csv.ts';
 import type { FormField, FormValues } from '../../vendors/provisioner.ts';
 import type { View } from '../slack-gateway.ts';
 import { clip, LIMITS, section } from './blocks.ts';
@@ -21,7 +22,11 @@ export interface VendorChoice {
   displayName: string;
 }
 
-export const newUserMetadataSchema = z.object({ vendor: z.string(), channel: z.string().optional() });
+export const newUserMetadataSchema = z.object({
+  vendor: z.string(),
+  channel: z.string().optional(),
+  bulk: z.boolean().optional(),
+});
 export type NewUserMetadata = z.infer<typeof newUserMetadataSchema>;
 
 export function renderVendorPicker(vendors: readonly VendorChoice[], channel: string): View {
@@ -138,4 +143,32 @@ export function readFormValues(fields: readonly FormField[], state: unknown): Fo
     else values[f.id] = v.value?.trim() || null;
   }
   return values;
+}
+
+/** Many users at once: a CSV whose header names the form's fields (validated row by row on submit). */
+export function renderBulkModal(vendor: VendorChoice, header: string, meta: NewUserMetadata): View {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.newUser,
+    title: plain(`Bulk ${vendor.displayName}`, LIMITS.modalTitle),
+    submit: plain('Request', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: JSON.stringify({ ...meta, bulk: true }),
+    blocks: [
+      section(
+        `Paste one user per line, with this header line first:\n\`${clip(header, 2500)}\`\nSeparate several roles or access flags in one cell with \`;\`. Every row is checked before anything is sent; one approval covers the whole batch.`,
+      ),
+      {
+        type: 'input',
+        block_id: BULK_FIELD,
+        label: plain('Users (CSV)', 2000),
+        element: {
+          type: 'plain_text_input',
+          action_id: FIELD_ACTION,
+          multiline: true,
+          max_length: LIMITS.plainInput,
+        },
+      },
+    ],
+  };
 }

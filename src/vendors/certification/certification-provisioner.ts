@@ -153,6 +153,20 @@ export function createCertProvisioner(
     createPolicy: 'resubmit',
     formFields: () => certFormFields(settings),
     parseForm: (values: FormValues) => toJson(parseCertForm(values, settings)),
+    parseBulk(rows: readonly FormValues[]) {
+      const users: CertUser[] = [];
+      const fields: Record<string, string> = {};
+      rows.forEach((row, i) => {
+        try {
+          users.push(...parseCertForm(row, settings).users);
+        } catch (e) {
+          if (!(e instanceof ValidationError)) throw e;
+          for (const [field, message] of Object.entries(e.fields)) fields[`row ${i + 2}: ${field}`] = message;
+        }
+      });
+      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+      return toJson({ users });
+    },
     describe: describeCertPayload,
     async precheck(payload: Json): Promise<PrecheckResult> {
       parsePayload(payload);

@@ -1,0 +1,65 @@
+/**
+ * A bulk request arrives as CSV text whose header names the form's field ids. Parsed with papaparse
+ * (quoted commas kept); multi-value cells are separated by ';'. Nothing vendor-specific here: the
+ * provisioner validates each row with its own rules.
+ */
+import Papa from 'papaparse';
+import { ValidationError } from '../errors.ts';
+import type { FormField, FormValues } from '../vendors/provisioner.ts';
+
+export const BULK_FIELD = 'bulk_csv';
+export const MAX_BULK_ROWS = 1000;
+
+const MULTI = new Set<FormField['kind']>(['multiselect', 'checkboxes']);
+
+export function bulkHeader(fields: readonly FormField[]): string {
+  return fields.map((f) => f.id).join(',');
+}
+
+export function csvToFormValues(fields: readonly FormField[], text: string): FormValues[] {
+  const parsed = Papa.parse<Record<string, string>>(text.trim(), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
+  });
+  const known = new Map(fields.map((f) => [f.id, f]));
+  const columns = parsed.meta.fields ?? [];
+  const unknown = columns.filter((c) => !known.has(c));
+  if (unknown.length > 0) {
+    throw new ValidationError({
+      [BULK_FIELD]: `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. Use: ${bulkHeader(fields)}`,
+    });
+  }
+  const broken = parsed.errors.find((e) => e.type !== 'Delimiter');
+  if (broken) throw new ValidationError({ [BULK_FIELD]: `Row ${(broken.row ?? 0) + 2}: ${broken.message}` });
+  if (parsed.data.length === 0)
+    throw new ValidationError({ [BULK_FIELD]: 'Give a header line and at least one user.' });
+  if (parsed.data.length > MAX_BULK_ROWS) {
+    throw new ValidationError({
+      [BULK_FIELD]: `At most ${MAX_BULK_ROWS} users per request (got ${parsed.data.length}).`,
+    });
+  }
+  return parsed.data.map((row) => {
+    const values: FormValues = {};
+    for (const [column, raw] of Object.entries(row)) {
+      const field = known.get(column);
+      const cell = (raw ?? '').trim();
+      if (!field) continue;
+      values[column] = MULTI.has(field.kind)
+        ? cell
+            .split(';')
+            .map((v) => v.trim())
+            .filter(Boolean)
+        : cell || null;
+    }
+    return values;
+  });
+}
+
+/** Row errors folded into the one bulk field, short enough for a modal error. */
+export function bulkErrorText(e: ValidationError, max = 1500): string {
+  const text = Object.entries(e.fields)
+    .map(([where, message]) => (where === BULK_FIELD ? message : `${where}: ${message}`))
+    .join('\n');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
