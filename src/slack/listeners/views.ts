@@ -22,17 +22,23 @@ export function onNewUserSubmit(deps: ListenerDeps) {
     const meta = newUserMetadataSchema.parse(JSON.parse(view.private_metadata));
     if (!isVendorId(meta.vendor)) throw new Error('new-user modal without a known vendor');
     const fields = vendorEntry(deps, meta.vendor).provisioner.formFields();
+    const input = meta.bulk
+      ? { bulkCsv: viewStateSchema.parse(view.state.values)[BULK_FIELD]?.[FIELD_ACTION]?.value ?? '' }
+      : { values: readFormValues(fields, view.state.values) };
     try {
       await submitRequest(deps, {
         vendor: meta.vendor,
         requester: { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' },
-        values: readFormValues(fields, view.state.values),
+        ...input,
         ...(meta.channel ? { originChannel: meta.channel } : {}),
       });
       await ack();
     } catch (e) {
-      if (e instanceof ValidationError)
-        return await ack({ response_action: 'errors', errors: { ...e.fields } });
+      if (e instanceof ValidationError) {
+        const errors = meta.bulk ? { [BULK_FIELD]: bulkErrorText(e) } : { ...e.fields };
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
       deps.log.error({ err: coerceError(e) }, 'could not save a new request');
       const first = fields[0]?.id ?? 'request';
       await ack({
