@@ -39,6 +39,8 @@ export interface HarnessOptions {
   mode?: 'socket' | 'http';
   /** Patch applied to every vendor's settings (e.g. requiredApprovals: 2). */
   vendorPatch?: Partial<Config['vendors']['pjm']>;
+  /** Patch for the PAM360 settings only (e.g. roles the sim does not know). */
+  pam360Patch?: Partial<Config['vendors']['pam360']>;
   /** Use a real clock (the sandbox) instead of a fake one. */
   clock?: Clock;
   /** Where log lines go; captured in memory by default. */
@@ -102,7 +104,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     health: { port: 0 },
     vendors: {
       pjm: pjm.settings({ ...patch, approvalChannel: CHANNELS.pjm }),
-      pam360: pam360.settings({ ...patch, approvalChannel: CHANNELS.pam360 }),
+      pam360: pam360.settings({ ...patch, ...opts.pam360Patch, approvalChannel: CHANNELS.pam360 }),
       cert: cert.settings({ ...patch, approvalChannel: CHANNELS.cert }),
     },
   });

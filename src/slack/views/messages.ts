@@ -17,7 +17,7 @@ export function renderDecisionReply(
   const text =
     a.decision === 'deny'
       ? `:no_entry: <@${a.approverId}> denied this request${a.reason ? `: “${esc(a.reason)}”` : '.'}`
-      : status === 'APPROVED'
+      : approvedCount >= required || status !== 'PENDING'
         ? `:white_check_mark: <@${a.approverId}> approved (${approvedCount} of ${required}). Provisioning starts now.`
         : `:white_check_mark: <@${a.approverId}> approved (${approvedCount} of ${required}); waiting for ${required - approvedCount} more.`;
   return { text, blocks: [section(text)] };

@@ -25,9 +25,9 @@ export interface CardInput {
 /** Button value binding a decision to the payload the approver saw. */
 export const decisionValue = (req: AccessRequest) => JSON.stringify({ r: req.id, h: req.payloadHash });
 
-function precheckLines(facts: Facts): string[] {
+function precheckLines(req: AccessRequest, facts: Facts): string[] {
   const p = facts.precheck;
-  if (!p) return [':mag: _Checking whether this user already exists…_'];
+  if (!p) return req.status === 'PENDING' ? [':mag: _Checking whether this user already exists…_'] : [];
   const head =
     p.state === 'exists'
       ? ':warning: *Already exists* — approving will not create a second account.'
@@ -70,7 +70,7 @@ export function renderRequestCard(input: CardInput): SlackMessage {
       ['*What will be sent*', ...input.description.lines.map((l) => `*${esc(l.label)}:* ${esc(l.value)}`)],
       10,
     ),
-    ...sectionsOf(precheckLines(facts), 4),
+    ...sectionsOf(precheckLines(req, facts), 4),
   ];
   const decided = decisionLines(approvals);
   if (decided.length) blocks.push(...sectionsOf(decided, 6));
