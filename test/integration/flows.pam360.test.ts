@@ -8,6 +8,7 @@ import {
   waitForCard,
   waitForCardText,
   waitForDm,
+  waitForEphemeral,
   waitForReply,
 } from './scenario.ts';
 
@@ -59,5 +60,48 @@ describe('PAM360 end to end (Socket Mode)', () => {
     );
     expect(modal).toBeTruthy();
     expect(h.slack.violations()).toEqual([]);
+  });
+});
+
+describe('PAM360 refusals, field errors and lookup', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // "Auditor" is offered in the modal but unknown to this PAM360: it answers Failed "Invalid role".
+    h = await startHarness({ pam360Patch: { roles: ['Auditor', 'Password User'] } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('PAM360 says Failed: FAILED with PAM360’s words in the thread and the DM, no token', async () => {
+    await requestAccount(h.slack, 'pam360', {
+      userType: 'normal',
+      FIRSTNAME: 'Rita',
+      LASTNAME: 'Role',
+      USERNAME: 'rrole',
+      EMAIL: 'rrole@example.com',
+      ROLE: 'Auditor',
+    });
+    const card = await waitForCard(h.slack, 'pam360');
+    await approve(h.slack, card, USERS.approver1);
+    const reply = await waitForReply(h.slack, card, /Refused by the vendor/);
+    expect(plainText(reply)).toMatch(/Invalid role/);
+    await waitForDm(h.slack, USERS.requester, /rrole.*Invalid role/s);
+    expect(h.slack.dms(USERS.requester).some((m) => /Reveal/.test(plainText(m)))).toBe(false);
+  });
+
+  it('mandatory fields are refused in the modal, one message per field', async () => {
+    const { ack } = await requestAccount(h.slack, 'pam360', { userType: 'normal', EMAIL: 'not-an-email' });
+    expect(ack?.response_action).toBe('errors');
+    expect(Object.keys(ack?.errors ?? {}).sort()).toEqual(['EMAIL', 'FIRSTNAME', 'LASTNAME', 'USERNAME']);
+  });
+
+  it('/lookup pam360 answers privately with the USERID, or says there is no such user', async () => {
+    h.pam360.seedUser({ USERNAME: 'known1', FIRSTNAME: 'K', LASTNAME: 'N', EMAIL: 'k@example.com' });
+    await h.slack.slashCommand({ user: USERS.outsider, command: '/lookup', text: 'pam360 known1' });
+    const found = await waitForEphemeral(h.slack, USERS.outsider, /known1/);
+    expect(found.text + JSON.stringify(found.blocks)).toMatch(/USERID/);
+    await h.slack.slashCommand({ user: USERS.outsider, command: '/lookup', text: 'pam360 nobody9' });
+    await waitForEphemeral(h.slack, USERS.outsider, /no user matches “nobody9”/);
   });
 });

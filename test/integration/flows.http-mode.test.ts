@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, USERS } from './harness.ts';
+import { approve, requestAccount, waitForCard, waitForReply } from './scenario.ts';
+
+describe('HTTP mode (signed requests to the Request URL)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: 'http' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('runs the PAM360 happy path with Slack-signed requests', async () => {
+    await requestAccount(h.slack, 'pam360', {
+      userType: 'normal',
+      FIRSTNAME: 'Hana',
+      LASTNAME: 'Tate',
+      USERNAME: 'htate',
+      EMAIL: 'htate@example.com',
+    });
+    const card = await waitForCard(h.slack, 'pam360');
+    await approve(h.slack, card, USERS.approver1);
+    await waitForReply(h.slack, card, /Created in PAM360 — USERID/);
+    expect(h.pam360.createCalls).toBe(1);
+  });
+
+  it.each(['unsigned', 'wrong', 'stale'] as const)(
+    'rejects a %s request with 401 and does nothing',
+    async (signature) => {
+      const opens = () => h.slack.calls('views.open').length;
+      const before = opens();
+      const result = await h.slack.slashCommand({
+        user: USERS.requester,
+        command: '/newuser',
+        text: 'pam360',
+        signature,
+      });
+      expect(result.status).toBe(401);
+      expect(opens()).toBe(before);
+    },
+  );
+});
