@@ -160,7 +160,7 @@ export const configSchema = z.object({
       .meta({ description: 'Log level.' }),
   }),
   health: z.object({
-    port: int('Port of /healthz, /readyz and /metrics (0 disables).', 8080, 0),
+    port: int('Port of /healthz and /readyz (0 disables).', 8080, 0),
   }),
   vendors: z.object({
     pjm: pjmSettingsSchema,
