@@ -112,8 +112,9 @@ export async function submitAndWaitForCard(
   vendor: VendorId,
   values: Record<string, ValueInput>,
   subject: string,
+  requester?: string,
 ): Promise<{ card: StoredMessage; request: AccessRequest }> {
-  const ack = await requestAccount(h.slack, vendor, values);
+  const ack = await requestAccount(h.slack, vendor, values, requester);
   if (ack.ack?.response_action === 'errors') throw new Error(`form refused: ${JSON.stringify(ack.ack)}`);
   const card = await waitForCard(h.slack, vendor, (m) => plainText(m).includes(subject));
   const checked = await waitForCardText(
