@@ -1,33 +1,35 @@
 /** Requester cancels; an admin retries a request whose outcome is unknown. Both are conditional transitions. */
-
-import type { Actor } from '../domain/approval-policy.ts';
-import { isApprover } from '../domain/approval-policy.ts';
-import { nextStatus } from '../domain/lifecycle.ts';
+import { type Actor, isApprover } from '../domain/approval-policy.ts';
+import { type LifecycleEvent, nextStatus } from '../domain/lifecycle.ts';
 import type { AccessRequest } from '../domain/request.ts';
 import { NotAllowedError } from '../errors.ts';
+import type { NewJob } from '../store/store.ts';
 import type { FlowDeps } from './deps.ts';
 import { provisionJob, renderCardJob, replyJob } from './jobs.ts';
 import { vendorEntry } from './vendor-entry.ts';
 
-export async function cancelRequest(deps: FlowDeps, requestId: string, actor: Actor): Promise<AccessRequest> {
+interface Step {
+  event: LifecycleEvent;
+  action: string;
+  /** Why the actor may not, or null when they may. */
+  refusal: (req: AccessRequest) => string | null;
+  note: string;
+  jobs: (req: AccessRequest) => NewJob[];
+}
+
+async function apply(deps: FlowDeps, requestId: string, actor: Actor, step: Step): Promise<AccessRequest> {
   const req = await deps.store.getRequest(requestId);
-  if (actor.userId !== req.requesterId || actor.teamId !== req.teamId) {
-    throw new NotAllowedError('Only the requester can cancel this request. Nothing was changed.');
-  }
-  const step = nextStatus(req.status, 'cancel');
-  if (!step.ok) throw new NotAllowedError(`${step.reason}.`);
+  const refusal =
+    actor.teamId === req.teamId ? step.refusal(req) : 'This request belongs to another Slack workspace.';
+  if (refusal) throw new NotAllowedError(`${refusal} Nothing was changed.`);
+  const next = nextStatus(req.status, step.event);
+  if (!next.ok) throw new NotAllowedError(`${next.reason}.`);
   const done = await deps.store.transition({
     id: req.id,
     expected: { status: req.status, version: req.version },
-    to: step.next,
-    audit: { actor: actor.userId, action: 'cancelled' },
-    jobs: [
-      renderCardJob(req.id),
-      replyJob(req.id, {
-        type: 'note',
-        text: `:heavy_multiplication_x: <@${actor.userId}> cancelled this request.`,
-      }),
-    ],
+    to: next.next,
+    audit: { actor: actor.userId, action: step.action },
+    jobs: [renderCardJob(req.id), replyJob(req.id, { type: 'note', text: step.note }), ...step.jobs(req)],
     at: deps.clock.now(),
   });
   deps.wake();
@@ -38,28 +40,23 @@ export function isAdmin(deps: FlowDeps, actor: Actor, req: AccessRequest): boole
   return deps.adminUsers.includes(actor.userId) || isApprover(actor, vendorEntry(deps, req.vendor).policy);
 }
 
-/** Back to APPROVED: the provisioning job starts with the vendor pre-check, so nothing is created twice. */
-export async function retryRequest(deps: FlowDeps, requestId: string, actor: Actor): Promise<AccessRequest> {
-  const req = await deps.store.getRequest(requestId);
-  if (!isAdmin(deps, actor, req) || actor.teamId !== req.teamId) {
-    throw new NotAllowedError(
-      'Only Access Desk admins and this vendor’s approvers can retry. Nothing was changed.',
-    );
-  }
-  const step = nextStatus(req.status, 'retry');
-  if (!step.ok) throw new NotAllowedError(`${step.reason}.`);
-  const done = await deps.store.transition({
-    id: req.id,
-    expected: { status: req.status, version: req.version },
-    to: step.next,
-    audit: { actor: actor.userId, action: 'retry_requested' },
-    jobs: [
-      renderCardJob(req.id),
-      replyJob(req.id, { type: 'note', text: `:repeat: <@${actor.userId}> asked to check again and retry.` }),
-      provisionJob(req.id),
-    ],
-    at: deps.clock.now(),
+export const cancelRequest = (deps: FlowDeps, requestId: string, actor: Actor) =>
+  apply(deps, requestId, actor, {
+    event: 'cancel',
+    action: 'cancelled',
+    refusal: (req) =>
+      actor.userId === req.requesterId ? null : 'Only the requester can cancel this request.',
+    note: `:heavy_multiplication_x: <@${actor.userId}> cancelled this request.`,
+    jobs: () => [],
   });
-  deps.wake();
-  return done;
-}
+
+/** Back to APPROVED: the provisioning job starts with the vendor pre-check, so nothing is created twice. */
+export const retryRequest = (deps: FlowDeps, requestId: string, actor: Actor) =>
+  apply(deps, requestId, actor, {
+    event: 'retry',
+    action: 'retry_requested',
+    refusal: (req) =>
+      isAdmin(deps, actor, req) ? null : 'Only Access Desk admins and this vendor’s approvers can retry.',
+    note: `:repeat: <@${actor.userId}> asked to check again and retry.`,
+    jobs: (req) => [provisionJob(req.id)],
+  });

@@ -27,7 +27,10 @@ export function onNewUserCommand(deps: ListenerDeps) {
     const chosen = choices.find((c) => c.id === arg);
     const bulk = mode === 'bulk' && chosen && deps.vendors.get(chosen.id)?.provisioner.parseBulk;
     if (arg === 'help' || (arg && !chosen) || (mode && !bulk)) {
-      const help = renderHelp(choices, lookupVendors(deps));
+      const bulkVendors = choices
+        .filter((c) => deps.vendors.get(c.id)?.provisioner.parseBulk)
+        .map((c) => c.id);
+      const help = renderHelp(choices, lookupVendors(deps), bulkVendors);
       const prefix = arg && arg !== 'help' ? `I don't know “${command.text.trim().slice(0, 40)}”. ` : '';
       await respond({
         response_type: 'ephemeral',
