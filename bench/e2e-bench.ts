@@ -4,11 +4,21 @@
  * First one request at a time (what one user waits), then a burst of requests submitted and
  * approved all at once (what users wait when the worker and Slack queue up).
  */
+import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/domain/clock.ts';
 import { captureLogger } from '../test/fakes/capture-log.ts';
-import { type Harness, startHarness, USERS } from '../test/integration/harness.ts';
+import { CHANNELS, type Harness, startHarness, USERS } from '../test/integration/harness.ts';
+import { approve } from '../test/integration/scenario.ts';
 import { type BenchRow, latencyRow } from './bench-stats.ts';
-import { approveToResult, awaitPrecheck, lookupOnce, openPam360Modal, submitPam360 } from './e2e-steps.ts';
+import {
+  approveToResult,
+  awaitPrecheck,
+  lookupOnce,
+  openPam360Modal,
+  pam360Form,
+  submitPam360,
+  watchTranscript,
+} from './e2e-steps.ts';
 
 export interface E2eBenchSizes {
   requests: number;
@@ -80,13 +90,39 @@ async function sequential(h: Harness, sizes: E2eBenchSizes): Promise<BenchRow[]>
 /** `burst` requesters submit at the same moment; then one approver clicks every card at once. */
 async function burst(h: Harness, sizes: E2eBenchSizes): Promise<BenchRow[]> {
   const requesters = Array.from({ length: sizes.burst }, (_, i) => `U0BURST${i}`);
+  const usernames = requesters.map((_, i) => `burst${String(i).padStart(3, '0')}`);
   const viewIds: string[] = [];
   for (const user of requesters) viewIds.push(await openPam360Modal(h, user));
-  const submitted = await Promise.all(
-    requesters.map((user, i) => submitPam360(h, user, viewIds[i]!, `burst${String(i).padStart(3, '0')}`)),
+
+  const posted = watchTranscript(
+    h,
+    usernames,
+    (e, name) => e.kind === 'post' && e.channel === CHANNELS.pam360 && e.text.includes(name),
   );
-  await Promise.all(submitted.map((s) => awaitPrecheck(h, s.card)));
-  const results = await Promise.all(submitted.map((s) => approveToResult(h, s.card)));
+  const submitted = await Promise.all(
+    requesters.map(async (user, i) => {
+      const at = performance.now();
+      await h.slack.submitView({ user, viewId: viewIds[i]!, values: pam360Form(usernames[i]!) });
+      return { at, ackMs: performance.now() - at };
+    }),
+  );
+  const cards = await posted;
+  const cardOf = (name: string) => h.slack.message(CHANNELS.pam360, cards.get(name)!.entry.ts!)!;
+  for (const name of usernames) await awaitPrecheck(h, cardOf(name));
+
+  const replied = watchTranscript(
+    h,
+    usernames,
+    (e, name) => e.kind === 'reply' && e.threadTs === cards.get(name)!.entry.ts && /USERID/.test(e.text),
+  );
+  const clicked = await Promise.all(
+    usernames.map(async (name) => {
+      const at = performance.now();
+      await approve(h.slack, cardOf(name), USERS.approver1);
+      return at;
+    }),
+  );
+  const results = await replied;
   const group = `e2e, burst of ${sizes.burst}`;
   return [
     latencyRow(
@@ -97,9 +133,13 @@ async function burst(h: Harness, sizes: E2eBenchSizes): Promise<BenchRow[]> {
     latencyRow(
       group,
       'PAM360 modal submit → approval card posted',
-      submitted.map((s) => s.ms),
+      usernames.map((name, i) => cards.get(name)!.at - submitted[i]!.at),
     ),
-    latencyRow(group, 'PAM360 Approve click → result reply in thread', results),
+    latencyRow(
+      group,
+      'PAM360 Approve click → result reply in thread',
+      usernames.map((name, i) => results.get(name)!.at - clicked[i]!),
+    ),
   ];
 }
 

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { CALLBACK } from '../src/slack/views/ids.ts';
-import type { StoredMessage } from '../test/fakes/fake-slack/index.ts';
+import type { StoredMessage, TranscriptEntry } from '../test/fakes/fake-slack/index.ts';
 import { CHANNELS, type Harness, USERS } from '../test/integration/harness.ts';
 import {
   approve,
@@ -30,6 +30,16 @@ export async function openPam360Modal(h: Harness, user: string): Promise<string>
   return view.id;
 }
 
+/** The PAM360 modal filled in for an API user. */
+export const pam360Form = (username: string) =>
+  form({
+    userType: 'api',
+    FIRSTNAME: 'Bench',
+    LASTNAME: 'User',
+    USERNAME: username,
+    EMAIL: `${username}@example.com`,
+  });
+
 /** Submits the modal; resolves with the card and the ms from submission to the ack and to the card. */
 export async function submitPam360(
   h: Harness,
@@ -42,13 +52,7 @@ export async function submitPam360(
   const ack = await h.slack.submitView({
     user,
     viewId,
-    values: form({
-      userType: 'api',
-      FIRSTNAME: 'Bench',
-      LASTNAME: 'User',
-      USERNAME: username,
-      EMAIL: `${username}@example.com`,
-    }),
+    values: pam360Form(username),
   });
   const ackMs = performance.now() - submitted;
   if (ack.ack?.response_action === 'errors')
@@ -85,4 +89,28 @@ export async function lookupOnce(h: Harness, text: string, expected: RegExp): Pr
   const shown = got.value.text + JSON.stringify(got.value.blocks);
   if (!expected.test(shown)) throw new Error(`bench: /lookup ${text} answered ${got.value.text}`);
   return got.at - sent;
+}
+
+/**
+ * One waiter for many answers (many per-answer waiters would each rescan the channel on every
+ * change and bill that to the bot): stamps the first new transcript entry matching each key.
+ */
+export function watchTranscript<K>(
+  h: Harness,
+  keys: readonly K[],
+  matches: (entry: TranscriptEntry, key: K) => boolean,
+): Promise<Map<K, { entry: TranscriptEntry; at: number }>> {
+  const found = new Map<K, { entry: TranscriptEntry; at: number }>();
+  let seen = h.slack.transcript().length;
+  return h.slack.waitFor(
+    () => {
+      const entries = h.slack.transcript().slice(seen);
+      seen += entries.length;
+      const at = performance.now();
+      for (const entry of entries)
+        for (const key of keys) if (!found.has(key) && matches(entry, key)) found.set(key, { entry, at });
+      return found.size === keys.length && found;
+    },
+    { timeoutMs: 30_000, description: `${keys.length} answers` },
+  );
 }
