@@ -25,7 +25,7 @@ const FINAL = ['SUCCEEDED', 'FAILED', 'NEEDS_ATTENTION'] as const;
 describe('ambiguous create calls: PAM360 and Certification', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ vendorPatch: { timeoutMs: 1_000 } });
+    h = await startHarness();
   });
   afterAll(async () => {
     await h?.close();

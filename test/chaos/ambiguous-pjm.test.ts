@@ -15,7 +15,7 @@ const FINAL = ['SUCCEEDED', 'FAILED', 'NEEDS_ATTENTION'] as const;
 describe('PJM: pending registrations invisible in search (pendingVisibleInSearch false)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ vendorPatch: { timeoutMs: 1_000, pendingVisibleInSearch: false } });
+    h = await startHarness({ vendorPatch: { timeoutMs: 1_500, pendingVisibleInSearch: false } });
     h.pjm.setKnobs({ pendingVisibleWithActiveOnlyF: false });
   });
   afterAll(async () => {
@@ -60,7 +60,7 @@ describe('PJM: pending registrations invisible in search (pendingVisibleInSearch
 describe('PJM: pending registrations visible in search (pendingVisibleWithActiveOnlyF on)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ vendorPatch: { timeoutMs: 1_000, pendingVisibleInSearch: true } });
+    h = await startHarness({ vendorPatch: { timeoutMs: 1_500, pendingVisibleInSearch: true } });
     h.pjm.setKnobs({ pendingVisibleWithActiveOnlyF: true });
   });
   afterAll(async () => {

@@ -138,7 +138,9 @@ describe('two replicas on one database and one Slack app', () => {
       }
       for (const { card } of cards) {
         const replies = h.slack.thread(card.channel, card.ts).map(plainText);
-        expect(replies.filter((t) => /approved \(/.test(t))).toHaveLength(1);
+        const approved = replies.filter((t) => /approved \(/.test(t));
+        expect(approved).toHaveLength(1);
+        expect(approved[0]).toMatch(/Provisioning starts now/);
         expect(replies.filter((t) => /Created in PAM360/.test(t))).toHaveLength(1);
       }
     } finally {
