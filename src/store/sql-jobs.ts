@@ -86,7 +86,12 @@ export async function failJob(
     }
     const sibling = job.dedupeKey === null ? undefined : await queuedSibling(tx, job.dedupeKey);
     if (sibling !== undefined) {
-      // Requeueing would make a second queued job for the key; the queued one already does the work.
+      // Requeueing would make a second queued job for the key; the queued one does the work, but
+      // not before this retry time (a rate limit's Retry-After holds for the twin too).
+      await tx.execute(`UPDATE jobs SET run_after = $2 WHERE id = $1 AND run_after < $2`, [
+        sibling,
+        retryAt.getTime(),
+      ]);
       await finish(tx, jobId, 'done', `${error} (retry coalesced into job ${sibling})`, now);
       return true;
     }

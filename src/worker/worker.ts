@@ -36,11 +36,6 @@ export class Worker {
   #woken = false;
   #lastSweep = 0;
   #idleWaiters: (() => void)[] = [];
-  /**
-   * Retry times by dedupe key. The store coalesces a failed job's retry into a queued twin that may
-   * be due at once; the twin must still wait out the delay (Slack's Retry-After). Per process only.
-   */
-  readonly #notBefore = new Map<string, { at: number; reason: string }>();
 
   constructor(options: WorkerOptions) {
     this.#o = options;
@@ -128,7 +123,6 @@ export class Worker {
       await store.failJob(job.id, owner, `unknown job kind ${job.kind}`, null, clock.now());
       return;
     }
-    if (await this.#heldBack(job)) return;
     try {
       await task(job);
       await store.completeJob(job.id, owner, clock.now());
@@ -137,9 +131,7 @@ export class Worker {
       const policy = this.#o.policy ?? RETRY_POLICIES.slack;
       if (e instanceof RetryLaterError) {
         log.info({ delayMs: e.delayMs, reason: e.message }, 'job will run again later');
-        const at = now.getTime() + e.delayMs;
-        if (job.dedupeKey) this.#notBefore.set(job.dedupeKey, { at, reason: e.message });
-        await store.failJob(job.id, owner, e.message, new Date(at), now);
+        await store.failJob(job.id, owner, e.message, new Date(now.getTime() + e.delayMs), now);
         return;
       }
       const err = coerceError(e);
@@ -148,25 +140,5 @@ export class Worker {
       const retryAt = retryable ? new Date(now.getTime() + backoffMs(policy, job.attempts)) : null;
       await store.failJob(job.id, owner, err.message, retryAt, now);
     }
-  }
-
-  /** True when the job was put back because an earlier twin's retry time has not come yet. */
-  async #heldBack(job: Job): Promise<boolean> {
-    const hold = job.dedupeKey ? this.#notBefore.get(job.dedupeKey) : undefined;
-    if (!hold || !job.dedupeKey) return false;
-    const now = this.#o.clock.now();
-    if (hold.at <= now.getTime()) {
-      this.#notBefore.delete(job.dedupeKey);
-      return false;
-    }
-    const { store, owner } = this.#o;
-    await store.failJob(
-      job.id,
-      owner,
-      `waiting out an earlier retry: ${hold.reason}`,
-      new Date(hold.at),
-      now,
-    );
-    return true;
   }
 }

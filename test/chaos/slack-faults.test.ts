@@ -86,7 +86,8 @@ describe('Slack faults', () => {
     await waitForReply(h.slack, card, /Created in PAM360/);
     const job = await waitForScheduledJob(h, request.id, 'render-card');
     expect(job.runAfter.getTime() - h.clock.now().getTime()).toBe(30_000);
-    expect(job.lastError).toMatch(/rate limit/i);
+    const jobs = await h.runtime.store.listJobs(request.id);
+    expect(jobs.some((j) => j.kind === 'render-card' && /rate limit/i.test(j.lastError ?? ''))).toBe(true);
     await h.runtime.worker.idle();
     const stale = h.slack.message(card.channel, card.ts);
     expect(stale && plainText(stale)).toMatch(/Waiting for approval/);

@@ -144,6 +144,8 @@ describe('store contract', () => {
       const failed = await ctx.store.getJob(id);
       expect(failed?.state).toBe('done');
       expect(failed?.lastError).toMatch(/^slack 500 \(retry coalesced into job \d+\)$/);
+      // The queued twin waits out the retry time (a rate limit's Retry-After) too.
+      expect(await ctx.store.claimJobs('w', MINUTE, 10, at(9))).toEqual([]);
       expect(await ctx.store.claimJobs('w', MINUTE, 10, at(20))).toHaveLength(1);
     });
   });
