@@ -82,6 +82,15 @@ export class SlackGateway {
     }
   }
 
+  /** Remove one of the bot's own messages; one that is already gone is fine. */
+  async delete(ref: SlackRef): Promise<void> {
+    try {
+      await this.#client.chat.delete({ channel: ref.channel, ts: ref.ts });
+    } catch (e) {
+      if (!(e instanceof WebAPIPlatformError && GONE.has(e.data.error))) throw mapSlackError(e);
+    }
+  }
+
   /** A direct message from the bot (lands in the app's Messages tab). */
   async dm(userId: string, msg: SlackMessage): Promise<SlackRef> {
     return this.post(userId, msg);

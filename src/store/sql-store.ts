@@ -152,12 +152,15 @@ export class SqlStore implements Store {
     return recordDecision(this.#db, input);
   }
 
-  async setCard(id: string, card: SlackRef): Promise<void> {
+  async setCard(id: string, card: SlackRef, expected: SlackRef | null): Promise<boolean> {
     const changed = await this.#db.execute(
-      'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1',
-      [id, card.channel, card.ts],
+      expected
+        ? 'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1 AND card_channel = $4 AND card_ts = $5'
+        : 'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1 AND card_ts IS NULL',
+      expected ? [id, card.channel, card.ts, expected.channel, expected.ts] : [id, card.channel, card.ts],
     );
-    if (changed === 0) throw new RequestNotFoundError(id);
+    if (changed === 0) await this.getRequest(id);
+    return changed > 0;
   }
 
   async enqueue(job: NewJob, at: Date): Promise<void> {

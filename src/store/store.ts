@@ -154,8 +154,12 @@ export interface Store {
    */
   recordDecision(input: DecisionInput): Promise<DecisionResult>;
 
-  /** Remember where the approval card lives (no version change: it is not a life-cycle step). */
-  setCard(id: string, card: SlackRef): Promise<void>;
+  /**
+   * Remember where the approval card lives (no version change: it is not a life-cycle step), only if
+   * the stored card is still `expected` (null: none yet). False when another worker got there first.
+   * @throws RequestNotFoundError
+   */
+  setCard(id: string, card: SlackRef, expected: SlackRef | null): Promise<boolean>;
 
   enqueue(job: NewJob, at: Date): Promise<void>;
   /**

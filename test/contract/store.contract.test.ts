@@ -60,19 +60,25 @@ describe('store contract', () => {
 
     it('throws RequestNotFoundError for an unknown id', async () => {
       await expect(ctx.store.getRequest('req-missing')).rejects.toBeInstanceOf(RequestNotFoundError);
-      await expect(ctx.store.setCard('req-missing', { channel: 'C1', ts: '1.2' })).rejects.toBeInstanceOf(
-        RequestNotFoundError,
-      );
+      await expect(
+        ctx.store.setCard('req-missing', { channel: 'C1', ts: '1.2' }, null),
+      ).rejects.toBeInstanceOf(RequestNotFoundError);
     });
 
-    it('remembers the card without a version change', async () => {
+    it('remembers the card without a version change, compare-and-swap on the previous card', async () => {
       const req = newRequest();
       await ctx.store.createRequest(req, requested, [], T0);
-      await ctx.store.setCard(req.id, { channel: 'C0APPROVE', ts: '1700000000.000100' });
-      expect(await ctx.store.getRequest(req.id)).toMatchObject({
-        card: { channel: 'C0APPROVE', ts: '1700000000.000100' },
-        version: 1,
-      });
+      const first = { channel: 'C0APPROVE', ts: '1700000000.000100' };
+      const [a, b] = await Promise.all([
+        ctx.store.setCard(req.id, first, null),
+        ctx.store.setCard(req.id, { channel: 'C0APPROVE', ts: '1700000000.000200' }, null),
+      ]);
+      expect([a, b]).toEqual([true, false]);
+      expect(await ctx.store.getRequest(req.id)).toMatchObject({ card: first, version: 1 });
+      const reposted = { channel: 'C0APPROVE', ts: '1700000000.000300' };
+      expect(await ctx.store.setCard(req.id, reposted, { channel: 'C0APPROVE', ts: 'stale' })).toBe(false);
+      expect(await ctx.store.setCard(req.id, reposted, first)).toBe(true);
+      expect((await ctx.store.getRequest(req.id)).card).toEqual(reposted);
     });
   });
 

@@ -1,6 +1,7 @@
 /** Re-render the whole card from the stored request; repost and relink if Slack lost the message. */
 import { readFacts } from '../../domain/facts.ts';
 import type { AccessRequest, SlackRef } from '../../domain/request.ts';
+import { RetryLaterError } from '../../errors.ts';
 import { expiresAt, vendorEntry } from '../../flows/vendor-entry.ts';
 import { SlackMessageGoneError } from '../../slack/slack-gateway.ts';
 import { renderSubmittedNotice } from '../../slack/views/messages.ts';
@@ -31,7 +32,11 @@ export async function renderCardTask(ctx: TaskContext, job: Job): Promise<void> 
     }
   }
   const ref = await ctx.gateway.post(entry.approvalChannel, msg);
-  await ctx.store.setCard(req.id, ref);
+  if (!(await ctx.store.setCard(req.id, ref, req.card))) {
+    // Another worker (replica) posted the card first: keep one card, and render onto theirs.
+    await ctx.gateway.delete(ref);
+    throw new RetryLaterError(0, 'another worker posted the card first');
+  }
   if (!req.card) await tellRequester(ctx, req, ref, description.subject, entry.provisioner.displayName);
 }
 

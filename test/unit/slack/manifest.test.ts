@@ -13,6 +13,7 @@ import { COMMANDS, EVENTS } from '../../../src/slack/listeners/index.ts';
 const METHOD_SCOPES: Record<string, string | null> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'chat.getPermalink': null,
   'views.open': null,
