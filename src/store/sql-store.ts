@@ -4,7 +4,6 @@
  * event and its jobs in one transaction; the loser of a race changes nothing and is told who won.
  */
 import type { AccessRequest, Approval, AuditEvent, SlackRef } from '../domain/request.ts';
-import { RequestNotFoundError } from '../errors.ts';
 import { recordDecision } from './sql-decisions.ts';
 import type { SqlDriver, SqlParam } from './sql-driver.ts';
 import * as jobs from './sql-jobs.ts';
