@@ -78,7 +78,7 @@ export function renderSecretDm(
   label: string,
   expiresAt: Date,
 ): SlackMessage {
-  const text = `A ${label} was issued for ${subject}. Reveal it once, privately.`;
+  const text = `A new ${label} was issued for ${subject}. Reveal it once, privately.`;
   return {
     text,
     blocks: [
