@@ -83,7 +83,7 @@ export function renderSecretDm(
     text,
     blocks: [
       section(
-        `:key: A *${esc(label)}* was issued for *${esc(subject)}*. It is shown once, in a private window, and is deleted after that.`,
+        `:key: A new *${esc(label)}* was issued for *${esc(subject)}*. It is shown once, in a private window, and is deleted after that.`,
       ),
       actions('secret_actions', [
         { text: `Reveal ${label}`, actionId: ACTION.revealToken, value: requestId, style: 'primary' },
