@@ -8,6 +8,7 @@
  * For the users route, `timeout` and `reset` faults strike after the backend processed the batch
  * (the users exist, the answer is lost) — the ambiguous case the worker must handle.
  */
+
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -30,6 +31,7 @@ import {
   seedBody,
   tokenPath,
 } from './certification-sim-knobs.ts';
+import { SIM_APPROVAL_DEFAULTS } from './sim-approval-defaults.ts';
 
 export type { CertSim, CertSimFault, CertSimKnobs, CertSimOptions, CertSimRoute, CertSimTokenFlow };
 export { CERT_API_PREFIX, tokenPath };
@@ -285,13 +287,7 @@ export async function startCertSim(options: CertSimOptions = {}): Promise<CertSi
     },
     settings(overrides = {}) {
       return certSettingsSchema.parse({
-        enabled: true,
-        approvalChannel: 'C0APPROVALS',
-        approvers: ['U0APPROVER1', 'U0APPROVER2'],
-        requiredApprovals: 1,
-        allowSelfApproval: false,
-        expireAfterHours: 72,
-        remindAfterHours: [24],
+        ...SIM_APPROVAL_DEFAULTS,
         baseUrl: `${url}${CERT_API_PREFIX}`,
         tokenUrl: `${url}${tokenPath(knobs.tokenFlow)}`,
         tokenFlow: knobs.tokenFlow,

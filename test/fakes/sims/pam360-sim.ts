@@ -3,6 +3,7 @@
  * the test PKI's server certificate. Every [UNKNOWN]/[INF] behaviour is a knob; faults are queued
  * per route. A plain module (no vitest): the sandbox imports it too. It logs nothing.
  */
+
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import {
   pam360SimKnobsSchema,
   type RecordedRequest,
 } from './pam360-sim-types.ts';
+import { SIM_APPROVAL_DEFAULTS } from './sim-approval-defaults.ts';
 
 export * from './pam360-sim-types.ts';
 
@@ -284,13 +286,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     },
     settings(overrides = {}) {
       return pam360SettingsSchema.parse({
-        enabled: true,
-        approvalChannel: 'C0APPROVALS',
-        approvers: ['U0APPROVER1', 'U0APPROVER2'],
-        requiredApprovals: 1,
-        allowSelfApproval: false,
-        expireAfterHours: 72,
-        remindAfterHours: [24],
+        ...SIM_APPROVAL_DEFAULTS,
         baseUrl: url,
         authToken: botToken,
         caFile,

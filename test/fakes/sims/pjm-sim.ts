@@ -3,6 +3,7 @@
  * Manager over HTTPS, both on 127.0.0.1 port 0, with every [UNKNOWN] behaviour as a knob and
  * per-route fault injection. A plain module (no vitest) so the sandbox can run it; it logs nothing.
  */
+
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,6 +23,7 @@ import {
   PjmSimStore,
   type PjmSimUser,
 } from './pjm-sim-store.ts';
+import { SIM_APPROVAL_DEFAULTS } from './sim-approval-defaults.ts';
 
 export type { PjmSimFault, PjmSimKnobs, PjmSimRoute } from './pjm-sim-state.ts';
 export type { PjmSimAccount, PjmSimSsoUser, PjmSimUser } from './pjm-sim-store.ts';
@@ -157,14 +159,7 @@ export class PjmSim {
     writeFileSync(caFile, this.pki.caPem);
     writeFileSync(clientCertP12, this.pki.clientP12);
     return {
-      enabled: true,
-      approvalChannel: 'C0APPROVALS',
-      approvers: ['U0APPROVER1', 'U0APPROVER2'],
-      approverGroups: [],
-      requiredApprovals: 1,
-      allowSelfApproval: false,
-      expireAfterHours: 72,
-      remindAfterHours: [24],
+      ...SIM_APPROVAL_DEFAULTS,
       environment: this.state.knobs.environment,
       accountManagerUrl: this.url,
       ssoUrl: this.ssoUrl,
