@@ -10,6 +10,7 @@ import { ACTION } from '../src/slack/views/ids.ts';
 import { captureLogger } from '../test/fakes/capture-log.ts';
 import type { TranscriptEntry } from '../test/fakes/fake-slack/index.ts';
 import { startHarness, USERS } from '../test/integration/harness.ts';
+import { CERT_USER1, PJM_SMITH } from '../test/integration/sample-forms.ts';
 import {
   approve,
   deny,
@@ -47,17 +48,7 @@ console.log(bold('Access Desk sandbox — fake Slack, PJM / PAM360 / Certificati
 console.log(`Requester <@${USERS.requester}>, approvers <@${USERS.approver1}> and <@${USERS.approver2}>.`);
 
 await step('PJM request approved and submitted', async () => {
-  await requestAccount(h.slack, 'pjm', {
-    username: 'smithj01',
-    firstName: 'John',
-    lastName: 'Smith',
-    jobTitle: 'Engineer',
-    phone: '555-555-5555',
-    email: 'jsmith@fake.com',
-    employer: 'ACCT',
-    employedAs: 'Employee',
-    accountAccess: ['PJM Public'],
-  });
+  await requestAccount(h.slack, 'pjm', PJM_SMITH);
   const card = await waitForCard(h.slack, 'pjm');
   await waitForCardText(h.slack, 'pjm', card, /Not found|Could not confirm/);
   await approve(h.slack, card, USERS.approver1);
@@ -94,16 +85,7 @@ await step('PAM360 API user created, token revealed privately', async () => {
 show('2. PAM360: request → approve → USERID in the thread, AUTHTOKEN only in a one-time modal');
 
 await step('Certification user created', async () => {
-  await requestAccount(h.slack, 'cert', {
-    userName: 'testuser1',
-    password: 'Password123!',
-    firstName: 'Test',
-    lastName: 'User1',
-    email: 'testuser1@localhost.local',
-    roles: ['Certification:Reconciler'],
-    departmentId: 'SALES',
-    locationId: 'Americas',
-  });
+  await requestAccount(h.slack, 'cert', CERT_USER1);
   const card = await waitForCard(h.slack, 'cert');
   await approve(h.slack, card, USERS.approver1);
   await waitForReply(h.slack, card, /1 created/);

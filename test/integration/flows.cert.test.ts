@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, USERS } from './harness.ts';
+import { CERT_USER1 } from './sample-forms.ts';
 import { approve, form, plainText, requestAccount, waitForCard, waitForReply } from './scenario.ts';
 
-const user1 = {
-  userName: 'testuser1',
-  password: 'Password123!',
-  firstName: 'Test',
-  lastName: 'User1',
-  email: 'testuser1@localhost.local',
-  roles: ['Certification:Reconciler'],
-  departmentId: 'SALES',
-  locationId: 'Americas',
-};
+const user1 = CERT_USER1;
 
 describe('Certification end to end', () => {
   let h: Harness;

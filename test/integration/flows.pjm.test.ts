@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, USERS } from './harness.ts';
+import { PJM_SMITH } from './sample-forms.ts';
 import {
   approve,
   plainText,
@@ -11,17 +12,7 @@ import {
   waitForReply,
 } from './scenario.ts';
 
-const smith = {
-  username: 'smithj01',
-  firstName: 'John',
-  lastName: 'Smith',
-  jobTitle: 'Engineer',
-  phone: '555-555-5555',
-  email: 'jsmith@fake.com',
-  employer: 'ACCT',
-  employedAs: 'Employee',
-  accountAccess: ['PJM Public', 'Power Meter Read Only'],
-};
+const smith = { ...PJM_SMITH, accountAccess: ['PJM Public', 'Power Meter Read Only'] };
 
 describe('PJM Account Manager end to end', () => {
   let h: Harness;

@@ -1,0 +1,23 @@
+/** Valid modal values per vendor, as a requester would fill them in (sandbox and end-to-end tests). */
+export const PJM_SMITH = {
+  username: 'smithj01',
+  firstName: 'John',
+  lastName: 'Smith',
+  jobTitle: 'Engineer',
+  phone: '555-555-5555',
+  email: 'jsmith@fake.com',
+  employer: 'ACCT',
+  employedAs: 'Employee',
+  accountAccess: ['PJM Public'],
+};
+
+export const CERT_USER1 = {
+  userName: 'testuser1',
+  password: 'Password123!',
+  firstName: 'Test',
+  lastName: 'User1',
+  email: 'testuser1@localhost.local',
+  roles: ['Certification:Reconciler'],
+  departmentId: 'SALES',
+  locationId: 'Americas',
+};
