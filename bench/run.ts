@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: store, end-to-end and PJM CSV benchmarks on real parts, printed as one Markdown
  * table. Speed is measured here, never in tests. PostgreSQL is included when TEST_DATABASE_URL is
- * set; BENCH_ONLY=store|e2e|csv runs one section.
+ * set; BENCH_ONLY=store|e2e|csv runs one section. `--quick` runs every section on small sizes, so
+ * CI proves the benchmark still runs (its figures are not worth recording).
  */
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeMachine, formatMachine } from './bench-machine.ts';
 import { type BenchRow, formatTable } from './bench-stats.ts';
-import { runCsvBench } from './csv-bench.ts';
-import { runE2eBench } from './e2e-bench.ts';
-import { runStoreBench } from './store-bench.ts';
+import { CSV_BENCH_SIZES, runCsvBench } from './csv-bench.ts';
+import { E2E_BENCH_SIZES, runE2eBench } from './e2e-bench.ts';
+import { runStoreBench, STORE_BENCH_SIZES } from './store-bench.ts';
 
 const SECTIONS = ['store', 'e2e', 'csv'] as const;
 
@@ -21,10 +23,27 @@ const envSchema = z.object({
 });
 
 const env = envSchema.parse(process.env);
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const sizes = args.quick
+  ? {
+      store: {
+        ...STORE_BENCH_SIZES,
+        createRequests: 50,
+        decisions: 25,
+        jobs: 100,
+        deliveries: 100,
+        warmup: 10,
+      },
+      e2e: { requests: 3, warmup: 1, burst: 5 },
+      csv: { rows: 1_000, warmupRuns: 1, runs: 2 },
+    }
+  : { store: STORE_BENCH_SIZES, e2e: E2E_BENCH_SIZES, csv: CSV_BENCH_SIZES };
 const wanted = (section: (typeof SECTIONS)[number]) =>
   env.BENCH_ONLY === undefined || env.BENCH_ONLY === section;
 
-console.log(`Access Desk benchmarks — ${formatMachine(describeMachine(new Date()))}`);
+console.log(
+  `Access Desk benchmarks${args.quick ? ' (--quick: small sizes, figures not comparable)' : ''} — ${formatMachine(describeMachine(new Date()))}`,
+);
 console.log(
   env.TEST_DATABASE_URL === undefined
     ? 'PostgreSQL: skipped (TEST_DATABASE_URL is not set)'
@@ -34,13 +53,13 @@ console.log(
 const started = performance.now();
 const rows: BenchRow[] = [];
 const notes: string[] = [];
-if (wanted('store')) rows.push(...(await runStoreBench(env.TEST_DATABASE_URL)));
+if (wanted('store')) rows.push(...(await runStoreBench(env.TEST_DATABASE_URL, sizes.store)));
 if (wanted('e2e')) {
-  const e2e = await runE2eBench();
+  const e2e = await runE2eBench(sizes.e2e);
   rows.push(...e2e.rows);
   notes.push(...e2e.notes);
 }
-if (wanted('csv')) rows.push(...(await runCsvBench()));
+if (wanted('csv')) rows.push(...(await runCsvBench(sizes.csv)));
 
 console.log(`\n${formatTable(rows)}\n`);
 for (const note of notes) console.log(`note: ${note}`);
