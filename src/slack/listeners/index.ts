@@ -13,22 +13,24 @@ import {
 import { onLookupCommand, onNewUserCommand } from './commands.ts';
 import type { ListenerDeps } from './context.ts';
 import { onAppHomeOpened } from './events.ts';
+import { tolerateLostAck } from './tolerate-lost-ack.ts';
 import { onDenyReasonSubmit, onNewUserSubmit } from './views.ts';
 
 export const COMMANDS = ['/newuser', '/lookup'] as const;
 export const EVENTS = ['app_home_opened'] as const;
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command('/newuser', onNewUserCommand(deps));
-  app.command('/lookup', onLookupCommand(deps));
-  app.action(new RegExp(`^${ACTION.pickVendor}_`), onPickVendorClick(deps));
-  app.action(ACTION.approve, onApproveClick(deps));
-  app.action(ACTION.deny, onDenyClick(deps));
-  app.action(ACTION.cancel, onCancelClick(deps));
-  app.action(ACTION.retry, onRetryClick(deps));
-  app.action(ACTION.revealToken, onRevealClick(deps));
-  app.action(ACTION.openNewUser, onHomeNewRequestClick(deps));
-  app.view(CALLBACK.newUser, onNewUserSubmit(deps));
-  app.view(CALLBACK.denyReason, onDenyReasonSubmit(deps));
+  const acked = tolerateLostAck(deps.log);
+  app.command('/newuser', acked(onNewUserCommand(deps)));
+  app.command('/lookup', acked(onLookupCommand(deps)));
+  app.action(new RegExp(`^${ACTION.pickVendor}_`), acked(onPickVendorClick(deps)));
+  app.action(ACTION.approve, acked(onApproveClick(deps)));
+  app.action(ACTION.deny, acked(onDenyClick(deps)));
+  app.action(ACTION.cancel, acked(onCancelClick(deps)));
+  app.action(ACTION.retry, acked(onRetryClick(deps)));
+  app.action(ACTION.revealToken, acked(onRevealClick(deps)));
+  app.action(ACTION.openNewUser, acked(onHomeNewRequestClick(deps)));
+  app.view(CALLBACK.newUser, acked(onNewUserSubmit(deps)));
+  app.view(CALLBACK.denyReason, acked(onDenyReasonSubmit(deps)));
   app.event('app_home_opened', onAppHomeOpened(deps));
 }

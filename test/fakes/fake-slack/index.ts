@@ -7,7 +7,7 @@
 import { FakeSlackDriver } from './fake-slack-driver.ts';
 import { FakeSlackServer, type FakeSlackServer as Server } from './fake-slack-server.ts';
 import { FakeSlackState, type FakeUser, type SlackIdentity } from './fake-slack-state.ts';
-import { SocketModeHub, type Timing } from './socket-mode-hub.ts';
+import { type DropPoint, type EnvelopeType, SocketModeHub, type Timing } from './socket-mode-hub.ts';
 
 export type { AckPayload, SlackBlock, SlackViewInput } from './block-kit-schemas.ts';
 export type { ClickTarget, CommandResult, DeliveryOptions, SubmitResult } from './fake-slack-driver.ts';
@@ -26,7 +26,7 @@ export type {
 export type { HttpModeOptions, SignatureMode } from './http-mode-sender.ts';
 export { plainText } from './plain-text.ts';
 export { LIMITS } from './slack-limits.ts';
-export type { DeliveryResult, EnvelopeType } from './socket-mode-hub.ts';
+export type { DeliveryResult, DropPoint, EnvelopeType } from './socket-mode-hub.ts';
 export {
   checkboxes,
   multiStaticSelect,
@@ -94,6 +94,20 @@ export class FakeSlack extends FakeSlackDriver {
   /** Open Socket Mode connections. */
   get connections(): number {
     return this.#hub.connectionCount;
+  }
+
+  /** Socket Mode connections dropped by dropConnection so far. */
+  get droppedConnections(): number {
+    return this.#hub.droppedCount;
+  }
+
+  /**
+   * Drops the Socket Mode connection that carries the next `type` envelope, just after sending it
+   * (its ack is lost, so the envelope is redelivered on the app's next connection) or just after
+   * its ack. The app has to reconnect; Slack does this on deploys and network blips.
+   */
+  dropConnection(point: DropPoint, type: EnvelopeType = 'interactive'): void {
+    this.#hub.dropNext(point, type);
   }
 
   /** Ack deadline for later deliveries (Socket Mode redelivery, HTTP-mode request timeout). */

@@ -12,6 +12,14 @@ import { AckPayloadSchema } from './block-kit-schemas.ts';
 import type { FakeSlackState } from './fake-slack-state.ts';
 
 const CLOSE_HANDSHAKE_MS = 500;
+/** Close code of a dropped connection (4000-4999: application-defined). */
+const DROP_CODE = 4000;
+
+/**
+ * When the hub drops the connection an envelope went out on: right after sending it (the app gets
+ * the envelope but its ack is lost, so Slack redelivers it) or right after its ack arrived.
+ */
+export type DropPoint = 'before-ack' | 'after-ack';
 
 export const ENVELOPE_TYPES = ['slash_commands', 'interactive', 'events_api'] as const;
 export type EnvelopeType = (typeof ENVELOPE_TYPES)[number];
@@ -38,6 +46,7 @@ const AckMessage = z.object({
 });
 
 interface Pending {
+  type: EnvelopeType;
   envelopeIds: Set<string>;
   attempts: number;
   timer: NodeJS.Timeout | undefined;
@@ -53,6 +62,9 @@ export class SocketModeHub {
   readonly #maxRetries: number;
   readonly #timing: Timing;
   #next = 0;
+  readonly #drops: { point: DropPoint; type: EnvelopeType }[] = [];
+  #dropped = 0;
+  readonly #droppedSockets = new WeakSet<WebSocket>();
 
   constructor(state: FakeSlackState, timing: Timing, maxRetries = 3) {
     this.#state = state;
@@ -62,6 +74,32 @@ export class SocketModeHub {
 
   get connectionCount(): number {
     return this.#sockets.length;
+  }
+
+  /** Connections the hub has dropped so far (dropNext). */
+  get droppedCount(): number {
+    return this.#dropped;
+  }
+
+  /** The next envelope of `type` has its connection dropped at `point`; queued in call order. */
+  dropNext(point: DropPoint, type: EnvelopeType = 'interactive'): void {
+    this.#drops.push({ point, type });
+  }
+
+  #takeDrop(point: DropPoint, type: EnvelopeType): boolean {
+    const i = this.#drops.findIndex((d) => d.point === point && d.type === type);
+    if (i < 0) return false;
+    this.#drops.splice(i, 1);
+    return true;
+  }
+
+  /** Later deliveries skip it, and anything it still sends (a late ack) is lost, as on a real drop. */
+  #drop(ws: WebSocket): void {
+    this.#dropped += 1;
+    this.#droppedSockets.add(ws);
+    const i = this.#sockets.indexOf(ws);
+    if (i >= 0) this.#sockets.splice(i, 1);
+    ws.close(DROP_CODE, 'fake Slack dropped the connection');
   }
 
   /** One-use ticket for the ws:// URL that apps.connections.open hands out. */
@@ -83,7 +121,7 @@ export class SocketModeHub {
 
   #accept(ws: WebSocket): void {
     this.#sockets.push(ws);
-    ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => this.#onMessage(ws, data, isBinary));
     ws.on('close', () => {
       const i = this.#sockets.indexOf(ws);
       if (i >= 0) this.#sockets.splice(i, 1);
@@ -100,7 +138,8 @@ export class SocketModeHub {
     this.#state.changed();
   }
 
-  #onMessage(data: RawData, isBinary: boolean): void {
+  #onMessage(ws: WebSocket, data: RawData, isBinary: boolean): void {
+    if (this.#droppedSockets.has(ws)) return;
     const text = isBinary ? '' : data.toString();
     let json: unknown;
     try {
@@ -127,6 +166,7 @@ export class SocketModeHub {
       ]);
     }
     pending.settle({ acked: true, payload, attempts: pending.attempts, status: undefined });
+    if (this.#takeDrop('after-ack', pending.type)) this.#drop(ws);
   }
 
   /** Sends one envelope and resolves when it is acked or every retry has timed out. */
@@ -136,6 +176,7 @@ export class SocketModeHub {
     }
     return new Promise((resolve) => {
       const pending: Pending = {
+        type,
         envelopeIds: new Set(),
         attempts: 0,
         timer: undefined,
@@ -153,6 +194,7 @@ export class SocketModeHub {
         const retry = pending.attempts;
         pending.attempts += 1;
         const ws = this.#sockets[this.#next++ % Math.max(this.#sockets.length, 1)];
+        const drop = ws !== undefined && this.#takeDrop('before-ack', type);
         ws?.send(
           JSON.stringify({
             envelope_id: envelopeId,
@@ -162,6 +204,9 @@ export class SocketModeHub {
             retry_attempt: retry,
             retry_reason: retry === 0 ? '' : 'timeout',
           }),
+          () => {
+            if (drop) this.#drop(ws);
+          },
         );
         pending.timer = setTimeout(() => {
           if (pending.attempts <= this.#maxRetries) send();
