@@ -32,6 +32,19 @@ export class ConfigError extends AccessDeskError {
   }
 }
 
+/**
+ * Start-up stopped by something outside the configuration file that a setting controls (Slack
+ * refused a token, a URL is unreachable, a port is taken): the message starts with the setting.
+ */
+export class StartupError extends AccessDeskError {
+  readonly code = 'startup_failed';
+  readonly setting: string;
+  constructor(setting: string, problem: string) {
+    super(`${setting} ${problem}`);
+    this.setting = setting;
+  }
+}
+
 /** Form or input rejected; `fields` maps a modal block id (or field name) to one message. */
 export class ValidationError extends AccessDeskError {
   readonly code = 'validation_failed';

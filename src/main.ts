@@ -1,32 +1,46 @@
-/** Composition root: configuration → runtime; a bad configuration stops here with every problem listed. */
+/**
+ * Process entry: configuration → runtime. A start-up failure we can explain (a bad setting, a token
+ * Slack refuses, an unreachable URL) prints every problem by setting name on stderr and one JSON log
+ * line, never a stack, and exits 1.
+ */
 import { readFileSync } from 'node:fs';
-import { loadConfig } from './config/load-config.ts';
-import { ConfigError, coerceError } from './errors.ts';
-import { createLogger } from './observability/logger.ts';
-import { startAccessDesk } from './runtime.ts';
+import { type Env, loadConfig } from './config/load-config.ts';
+import type { Config } from './config/schema.ts';
+import { ConfigError, coerceError, StartupError } from './errors.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { type Runtime, startAccessDesk } from './runtime.ts';
 
-async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+function cannotStart(log: Logger, e: ConfigError | StartupError): never {
+  const issues = e instanceof ConfigError ? e.issues : [{ setting: e.setting, message: e.message }];
+  log.fatal({ code: e.code, issues }, `Access Desk cannot start: ${e.message}`);
+  process.stderr.write(`Access Desk cannot start.\n${e.message}\n`);
+  process.exit(1);
+}
+
+async function main(env: Env): Promise<void> {
+  let config: Config;
   try {
-    config = loadConfig(process.env, (path) => readFileSync(path, 'utf8'));
+    config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`Access Desk cannot start.\n${e.message}\n`);
-    process.exit(1);
+    if (e instanceof ConfigError) cannotStart(createLogger({ level: 'info' }), e);
+    throw e;
   }
   const log = createLogger({ level: config.log.level });
-  let runtime: Awaited<ReturnType<typeof startAccessDesk>>;
+  let runtime: Runtime;
   try {
     runtime = await startAccessDesk({ config, log });
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Access Desk cannot start.\n${e.message}\n`);
-      process.exit(1);
-    }
+    if (e instanceof ConfigError || e instanceof StartupError) cannotStart(log, e);
     throw e;
   }
   const stop = async (signal: string) => {
-    log.info({ signal }, 'stopping');
+    const { timeoutMs } = config.shutdown;
+    log.info({ signal, timeoutMs }, 'stopping');
+    // The bound holds even if a vendor call or the socket hangs; leased jobs are reclaimed later.
+    setTimeout(() => {
+      log.warn({ timeoutMs }, 'shutdown bound reached; exiting with work still in hand');
+      process.exit(1);
+    }, timeoutMs).unref();
     await runtime.stop();
     process.exit(0);
   };
@@ -34,7 +48,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((e: unknown) => {
+main(process.env).catch((e: unknown) => {
   process.stderr.write(`Access Desk failed: ${coerceError(e).message}\n`);
   process.exit(1);
 });

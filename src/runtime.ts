@@ -16,6 +16,7 @@ import type { Logger } from './observability/logger.ts';
 import { createSlackApp } from './slack/app.ts';
 import { SlackDirectory } from './slack/slack-directory.ts';
 import { SlackGateway } from './slack/slack-gateway.ts';
+import { initSlackApp, startSlackApp } from './slack/slack-startup.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { buildVendors } from './vendors/registry.ts';
@@ -88,30 +89,37 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     { ...deps, gateway, directory: new SlackDirectory(client, clock) },
     log,
   );
-  worker.start();
-  if (config.slack.mode === 'http') await app.start(config.slack.port);
-  else await app.start();
-  const health =
-    config.health.port > 0
-      ? await startHealthServer(config.health.port, async () => {
-          await store.listRequests({ limit: 1 });
-          return true;
-        })
-      : null;
-  log.info({ mode: config.slack.mode, vendors: [...vendors.keys()] }, 'Access Desk started');
   const w = worker;
-  return {
-    app,
-    store,
-    worker: w,
-    deps,
-    health,
-    async stop() {
-      await app.stop();
-      await w.stop();
-      await health?.close();
+  const started: Array<() => Promise<void>> = [
+    async () => {
       for (const v of vendors.values()) await v.provisioner.close();
-      if (!opts.store) await store.close();
     },
+  ];
+  if (!opts.store) started.push(() => store.close());
+  const stopStarted = async () => {
+    for (const close of started.splice(0).reverse()) await close();
   };
+  let health: HealthServer | null = null;
+  try {
+    await initSlackApp(app);
+    w.start();
+    started.push(() => w.stop());
+    await startSlackApp(app, config.slack);
+    started.push(async () => {
+      await app.stop();
+    });
+    if (config.health.port > 0) {
+      const server = await startHealthServer(config.health, async () => {
+        await store.listRequests({ limit: 1 });
+        return true;
+      });
+      health = server;
+      started.push(() => server.close());
+    }
+  } catch (e) {
+    await stopStarted();
+    throw e;
+  }
+  log.info({ mode: config.slack.mode, vendors: [...vendors.keys()] }, 'Access Desk started');
+  return { app, store, worker: w, deps, health, stop: stopStarted };
 }

@@ -6,6 +6,7 @@
  * variables, then `<NAME>_FILE` for secrets (a file holding the value, as Kubernetes mounts them).
  */
 import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { type Config, configSchema } from './schema.ts';
 import { leafForPath, SETTINGS, type SettingLeaf } from './settings-catalog.ts';
@@ -153,35 +154,82 @@ function hintFor(path: readonly PropertyKey[]): string | undefined {
   return leaf.description || undefined;
 }
 
+const EXPECTED: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  string: 'text',
+  array: 'a list',
+  object: 'a mapping',
+};
+
+/** zod's words for a wrong value, in the operator's: what was expected and what the file gave. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  if (issue.input === undefined) return 'is required';
+  const expected = EXPECTED[issue.expected] ?? issue.expected;
+  return `expected ${expected}, got ${JSON.stringify(issue.input)}`;
+}
+
+const getPath = (tree: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Tree)[k as string] : undefined), tree);
+
+function deletePath(tree: Tree, path: readonly PropertyKey[]): void {
+  const parent = getPath(tree, path.slice(0, -1));
+  if (parent && typeof parent === 'object') delete (parent as Tree)[path[path.length - 1] as string];
+}
+
+/** The part of the configuration that crossChecks reads; every leaf has a default or is optional. */
+const crossCheckSchema = configSchema.pick({ vendors: true }).extend({
+  slack: configSchema.shape.slack.pick({ mode: true, appToken: true, signingSecret: true }),
+});
+type CrossCheckInput = z.infer<typeof crossCheckSchema>;
+
+/**
+ * With schema errors there is no Config, yet the cross-setting rules should still be reported in
+ * the same run: drop the bad leaves (their error is already listed) and check what remains.
+ */
+function crossChecksDespite(tree: Tree, issues: readonly z.core.$ZodIssue[], reported: Set<string>) {
+  const rest = structuredClone(tree);
+  for (const issue of issues) deletePath(rest, leafForPath(issue.path)?.path ?? issue.path);
+  const parsed = crossCheckSchema.safeParse(rest);
+  if (!parsed.success) return [];
+  return crossChecks(parsed.data).filter((i) => !reported.has(i.setting));
+}
+
 export function loadConfig(env: Env, readFile: ReadFile): Config {
   const issues: ConfigIssue[] = [];
   const fileTree = readConfigFile(env, readFile, issues);
   const tree = structuredClone(fileTree);
   applyEnvironment(tree, env, readFile, issues);
-  for (const section of ['slack', 'store', 'worker', 'log', 'health', 'vendors']) tree[section] ??= {};
+  for (const section of ['slack', 'store', 'worker', 'log', 'health', 'shutdown', 'vendors'])
+    tree[section] ??= {};
   const vendors = tree.vendors as Tree;
   for (const v of ['pjm', 'pam360', 'cert']) vendors[v] ??= {};
 
-  const parsed = configSchema.safeParse(tree);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const message =
-        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-      const hint = hintFor(issue.path);
-      issues.push({ setting: settingName(issue.path, fileTree, env), message, ...(hint ? { hint } : {}) });
-    }
-    throw new ConfigError(issues);
+  // reportInput: zod 4 leaves the offending value out of issues unless asked.
+  const parsed = configSchema.safeParse(tree, { reportInput: true });
+  if (parsed.success) {
+    issues.push(...crossChecks(parsed.data));
+    if (issues.length > 0) throw new ConfigError(issues);
+    return parsed.data;
   }
-  issues.push(...crossChecks(parsed.data));
-  if (issues.length > 0) throw new ConfigError(issues);
-  return parsed.data;
+  const reported = new Set<string>(issues.map((i) => i.setting));
+  for (const issue of parsed.error.issues) {
+    const hint = hintFor(issue.path);
+    const setting = settingName(issue.path, fileTree, env);
+    reported.add(leafForPath(issue.path)?.env ?? setting);
+    issues.push({ setting, message: issueMessage(issue), ...(hint ? { hint } : {}) });
+  }
+  issues.push(...crossChecksDespite(tree, parsed.error.issues, reported));
+  throw new ConfigError(issues);
 }
 
 const required = (env: string, present: unknown, why: string): ConfigIssue[] =>
   present ? [] : [{ setting: env, message: `is required ${why}` }];
 
 /** Rules that span several settings. */
-function crossChecks(c: Config): ConfigIssue[] {
+function crossChecks(c: CrossCheckInput): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (c.slack.mode === 'socket')
     issues.push(...required('SLACK_APP_TOKEN', c.slack.appToken, 'in Socket Mode'));

@@ -118,6 +118,7 @@ export const configSchema = z.object({
     appToken: secret('App-level token with connections:write (xapp-…); Socket Mode only.').optional(),
     signingSecret: secret('Signing secret; HTTP mode only.').optional(),
     port: int('Port of the HTTP-mode receiver.', 3000),
+    host: text('Address the HTTP-mode receiver binds to (0.0.0.0: every interface).').default('0.0.0.0'),
     apiUrl: z
       .url()
       .default('https://slack.com/api/')
@@ -160,7 +161,14 @@ export const configSchema = z.object({
       .meta({ description: 'Log level.' }),
   }),
   health: z.object({
-    port: int('Port of /healthz and /readyz (0 disables).', 8080, 0),
+    port: int('Port of /healthz, /readyz and /metrics (0 disables).', 8080, 0),
+    host: text('Address the health server binds to (0.0.0.0: every interface).').default('0.0.0.0'),
+  }),
+  shutdown: z.object({
+    timeoutMs: int(
+      'On SIGTERM, how long jobs in hand may take to finish before they are released and the process exits.',
+      10_000,
+    ),
   }),
   vendors: z.object({
     pjm: pjmSettingsSchema,

@@ -50,6 +50,8 @@ export function createLogger(opts: LoggerOptions): Logger {
       base: { app: 'access-desk' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // "level":"info" rather than 30: log pipelines filter on the word.
+      formatters: { level: (label) => ({ level: label }) },
     },
     opts.destination,
   );

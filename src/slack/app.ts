@@ -77,6 +77,8 @@ export function createSlackApp(slack: Config['slack'], deps: ListenerDeps, log: 
     token: slack.botToken,
     clientOptions: { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 2 } },
     logger: boltLogger(log),
+    // auth.test runs in initSlackApp, where a refused token becomes an error naming the setting.
+    deferInitialization: true,
   };
   const app =
     slack.mode === 'socket'

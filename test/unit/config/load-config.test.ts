@@ -149,6 +149,37 @@ describe('loadConfig', () => {
     );
   });
 
+  it('says what a file value of the wrong type should have been, and what it was', () => {
+    const yaml = ['worker:', '  concurrency: "four"', 'vendors:', '  pjm:', '    enabled: yes'].join('\n');
+    const e = configError({ ...base, ACCESS_DESK_CONFIG: 'ad.yml' }, files({ 'ad.yml': yaml }));
+    expect(e.issues).toEqual([
+      expect.objectContaining({
+        setting: 'WORKER_CONCURRENCY (worker.concurrency in ad.yml)',
+        message: 'expected a number, got "four"',
+      }),
+      expect.objectContaining({
+        setting: 'PJM_ENABLED (vendors.pjm.enabled in ad.yml)',
+        message: 'expected true or false, got "yes"',
+      }),
+    ]);
+  });
+
+  it('reports schema errors and cross-setting errors in the same run', () => {
+    const e = configError({
+      ...base,
+      HEALTH_PORT: 'eighty',
+      PAM360_BASE_URL: 'not a url',
+      PAM360_AUTH_TOKEN: undefined,
+      SLACK_APP_TOKEN: undefined,
+    });
+    expect(e.issues.map((i) => i.setting).sort()).toEqual(
+      ['HEALTH_PORT', 'PAM360_AUTH_TOKEN', 'PAM360_BASE_URL', 'SLACK_APP_TOKEN'].sort(),
+    );
+    expect(e.issues.find((i) => i.setting === 'PAM360_AUTH_TOKEN')!.message).toBe(
+      'is required when PAM360_ENABLED is true',
+    );
+  });
+
   it('refuses to start with no vendor enabled', () => {
     const e = configError({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP });
     expect(e.issues[0]!.message).toBe('no vendor is enabled');
