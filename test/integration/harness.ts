@@ -102,6 +102,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     worker: { concurrency: 4, pollMs: 25, leaseMs: 60_000 },
     log: { level: 'debug' },
     health: { port: 0 },
+    shutdown: {},
     vendors: {
       pjm: pjm.settings({ ...patch, approvalChannel: CHANNELS.pjm }),
       pam360: pam360.settings({ ...patch, ...opts.pam360Patch, approvalChannel: CHANNELS.pam360 }),
