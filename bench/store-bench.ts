@@ -10,9 +10,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { notifyJob, precheckJob, provisionJob, renderCardJob, replyJob } from '../src/flows/jobs.ts';
+import { generateSecretKey } from '../src/secrets/secret-box.ts';
 import { openPostgresStore, openSqliteStore } from '../src/store/open-store.ts';
 import type { NewRequest, Store } from '../src/store/store.ts';
 import { type BenchRow, latencyRow, throughputRow, timeEach } from './bench-stats.ts';
+
+const secretKey = generateSecretKey();
 
 export interface StoreBenchSizes {
   createRequests: number;
@@ -48,7 +51,7 @@ function sqliteBackend(): Backend {
   return {
     label: 'sqlite (file, WAL)',
     open: async () => {
-      const store = openSqliteStore({ path });
+      const store = openSqliteStore({ path, secretKey });
       await store.migrate();
       return store;
     },
@@ -62,7 +65,7 @@ function postgresBackend(url: string): Backend {
     label: 'postgres',
     open: async () => {
       // One small pool per store, as each replica would have.
-      const store = await openPostgresStore({ url, schema, poolSize: 4 });
+      const store = await openPostgresStore({ url, schema, poolSize: 4, secretKey });
       await store.migrate();
       return store;
     },

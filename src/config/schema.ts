@@ -5,6 +5,7 @@
  * configuration reference is generated from the same metadata (a test keeps them in step).
  */
 import { z } from 'zod';
+import { SECRET_KEY_HINT, SECRET_KEY_PATTERN } from '../secrets/secret-box.ts';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_GROUP_ID = /^S[A-Z0-9]{2,}$/;
@@ -147,6 +148,14 @@ export const configSchema = z.object({
         description: 'PostgreSQL URL; when set it is used instead of SQLite.',
         secret: true,
         env: 'DATABASE_URL',
+      }),
+    secretKey: z
+      .string()
+      .regex(SECRET_KEY_PATTERN, `must be 32 random bytes in base64; ${SECRET_KEY_HINT}`)
+      .meta({
+        description: `Key that encrypts every secret held for a user (new tokens, initial passwords) with AES-256-GCM: 32 random bytes in base64; ${SECRET_KEY_HINT}.`,
+        secret: true,
+        env: 'ACCESS_DESK_SECRET_KEY',
       }),
   }),
   worker: z.object({

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createSecretBox } from '../secrets/secret-box.ts';
 import { openPostgresDriver } from './postgres/postgres-driver.ts';
 import type { SqlDriver } from './sql-driver.ts';
 import { SqlStore } from './sql-store.ts';
@@ -13,6 +14,8 @@ import type { Store } from './store.ts';
 export interface SqliteStoreOptions {
   /** Database file (its folder is created if missing) or ':memory:'. */
   path: string;
+  /** Base64 AES-256 key that seals held secrets (ACCESS_DESK_SECRET_KEY). */
+  secretKey: string;
 }
 
 export interface PostgresStoreOptions {
@@ -24,16 +27,18 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Told about errors of idle pooled connections instead of crashing the process. */
   onIdleError?: (error: Error) => void;
+  /** Base64 AES-256 key that seals held secrets (ACCESS_DESK_SECRET_KEY). */
+  secretKey: string;
 }
 
 /** An SQLite store, not yet migrated. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  return new SqlStore(openSqliteDriver({ path: options.path }));
+  return new SqlStore(openSqliteDriver({ path: options.path }), createSecretBox(options.secretKey));
 }
 
 /** A PostgreSQL store (schema created if one is named), not yet migrated. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
-  return new SqlStore(await openPostgresDriver(options));
+  return new SqlStore(await openPostgresDriver(options), createSecretBox(options.secretKey));
 }
 
 /** The store the settings name, migrated and ready. */
@@ -48,7 +53,7 @@ export async function openStore(settings: Config['store'], deps: { log: Logger }
   } else {
     driver = openSqliteDriver({ path: settings.sqlitePath });
   }
-  const store = new SqlStore(driver);
+  const store = new SqlStore(driver, createSecretBox(settings.secretKey));
   try {
     await store.migrate();
   } catch (e) {

@@ -9,6 +9,7 @@ import type { SqlDriver, SqlExecutor } from './sql-driver.ts';
 import { insertJobs } from './sql-jobs.ts';
 import { conflict, insertAudit, readApprovals, readRequest } from './sql-request-rows.ts';
 import { APPROVAL_COLUMNS, REQUEST_COLUMNS, toCount, toRequest } from './sql-rows.ts';
+import { deleteSecret } from './sql-secrets.ts';
 import type { DecisionInput, DecisionResult } from './store.ts';
 
 /**
@@ -63,7 +64,14 @@ export function recordDecision(db: SqlDriver, input: DecisionInput): Promise<Dec
       await insertJobs(tx, to === 'APPROVED' ? input.jobsIfApproved : input.jobsIfDenied, input.at);
     }
     await insertJobs(tx, input.jobs, input.at);
-    return { request, approvals: await readApprovals(tx, input.requestId), transitioned: to !== null };
+    // A denial is final: the passwords typed for the create call go with it.
+    const droppedSecrets = to === 'DENIED' && (await deleteSecret(tx, input.requestId, 'passwords')) > 0;
+    return {
+      request,
+      approvals: await readApprovals(tx, input.requestId),
+      transitioned: to !== null,
+      droppedSecrets,
+    };
   });
 }
 

@@ -39,6 +39,11 @@ export interface SqlDialect {
    * transaction itself is exclusive).
    */
   migrationLock: string | null;
+  /**
+   * Run (outside a transaction) after a secret is deleted, so no copy of it stays in the database
+   * files; null when deleted rows never outlive the statement in a readable file.
+   */
+  afterSecretDelete: string | null;
   migrations: readonly Migration[];
 }
 

@@ -176,9 +176,15 @@ const countRow = z.object({ n: integer });
 /** The count of a `SELECT COUNT(…) AS n` row. */
 export const toCount = (row: SqlRow): number => countRow.parse(row).n;
 
-const valueRow = z.object({ value: z.string() });
-/** The secret of a `… RETURNING value` row. */
-export const toSecretValue = (row: SqlRow): string => valueRow.parse(row).value;
+const sealedRow = z.object({ sealed: z.string() });
+/** The sealed secret of a `… RETURNING sealed` row. */
+export const toSealedValue = (row: SqlRow): string => sealedRow.parse(row).sealed;
+
+const sealedKeyRow = z
+  .object({ request_id: z.string(), purpose: z.enum(['reveal', 'passwords']), sealed: z.string() })
+  .transform((r) => ({ requestId: r.request_id, purpose: r.purpose, sealed: r.sealed }));
+/** A `SELECT request_id, purpose, sealed` row of user_secrets. */
+export const toSealedRow = (row: SqlRow) => sealedKeyRow.parse(row);
 
 const idRow = z.object({ id: z.string() });
 /** The text id of a `SELECT id …` row. */

@@ -3,13 +3,21 @@
  * SQLite or PostgreSQL answers. Every change to a request is one conditional UPDATE, its audit
  * event and its jobs in one transaction; the loser of a race changes nothing and is told who won.
  */
-import type { AccessRequest, Approval, AuditEvent, SlackRef } from '../domain/request.ts';
+import {
+  type AccessRequest,
+  type Approval,
+  type AuditEvent,
+  FINAL_STATUSES,
+  type SlackRef,
+} from '../domain/request.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import { recordDecision } from './sql-decisions.ts';
 import type { SqlDriver, SqlParam } from './sql-driver.ts';
 import * as jobs from './sql-jobs.ts';
 import { runMigrations } from './sql-migrate.ts';
 import { conflict, insertAudit, readApprovals, readRequest, required } from './sql-request-rows.ts';
 import { AUDIT_COLUMNS, REQUEST_COLUMNS, toAudit, toRequest } from './sql-rows.ts';
+import * as secrets from './sql-secrets.ts';
 import * as shortLived from './sql-short-lived.ts';
 import type {
   AuditInput,
@@ -19,19 +27,28 @@ import type {
   NewJob,
   NewRequest,
   RequestQuery,
+  SecretPurpose,
   Store,
   TransitionInput,
 } from './store.ts';
 
 export class SqlStore implements Store {
   readonly #db: SqlDriver;
+  readonly #box: SecretBox;
 
-  constructor(driver: SqlDriver) {
+  constructor(driver: SqlDriver, box: SecretBox) {
     this.#db = driver;
+    this.#box = box;
   }
 
   async migrate(): Promise<void> {
     await runMigrations(this.#db);
+    if ((await secrets.sealPlainSecrets(this.#db, this.#box)) > 0) await this.#scrub();
+  }
+
+  /** After a secret is deleted: no copy stays in the database files (SQLite: a WAL checkpoint). */
+  async #scrub(): Promise<void> {
+    if (this.#db.dialect.afterSecretDelete) await this.#db.query(this.#db.dialect.afterSecretDelete);
   }
 
   close(): Promise<void> {
@@ -120,35 +137,44 @@ export class SqlStore implements Store {
   }
 
   transition(input: TransitionInput): Promise<AccessRequest> {
-    return this.#db.transaction(async (tx) => {
-      const current = await readRequest(tx, input.id, '');
-      if (current.status !== input.expected.status || current.version !== input.expected.version) {
-        throw await conflict(tx, current);
-      }
-      // The version check below guarantees these facts are the ones being replaced.
-      const facts = { ...current.facts, ...input.facts };
-      const [row] = await tx.query(
-        `UPDATE requests SET status = $4, version = version + 1, updated_at = $5, facts = $6
+    return this.#db
+      .transaction(async (tx) => {
+        const current = await readRequest(tx, input.id, '');
+        if (current.status !== input.expected.status || current.version !== input.expected.version) {
+          throw await conflict(tx, current);
+        }
+        // The version check below guarantees these facts are the ones being replaced.
+        const facts = { ...current.facts, ...input.facts };
+        const [row] = await tx.query(
+          `UPDATE requests SET status = $4, version = version + 1, updated_at = $5, facts = $6
          WHERE id = $1 AND status = $2 AND version = $3
          RETURNING ${REQUEST_COLUMNS}`,
-        [
-          input.id,
-          input.expected.status,
-          input.expected.version,
-          input.to,
-          input.at.getTime(),
-          JSON.stringify(facts),
-        ],
-      );
-      if (!row) throw await conflict(tx, await readRequest(tx, input.id, ''));
-      await insertAudit(tx, input.id, input.audit, input.expected.status, input.to, input.at);
-      await jobs.insertJobs(tx, input.jobs ?? [], input.at);
-      return toRequest(row);
-    });
+          [
+            input.id,
+            input.expected.status,
+            input.expected.version,
+            input.to,
+            input.at.getTime(),
+            JSON.stringify(facts),
+          ],
+        );
+        if (!row) throw await conflict(tx, await readRequest(tx, input.id, ''));
+        await insertAudit(tx, input.id, input.audit, input.expected.status, input.to, input.at);
+        await jobs.insertJobs(tx, input.jobs ?? [], input.at);
+        const dropped =
+          FINAL_STATUSES.includes(input.to) && (await secrets.deleteSecret(tx, input.id, 'passwords')) > 0;
+        return { request: toRequest(row), dropped };
+      })
+      .then(async ({ request, dropped }) => {
+        if (dropped) await this.#scrub();
+        return request;
+      });
   }
 
-  recordDecision(input: DecisionInput): Promise<DecisionResult> {
-    return recordDecision(this.#db, input);
+  async recordDecision(input: DecisionInput): Promise<DecisionResult> {
+    const result = await recordDecision(this.#db, input);
+    if (result.droppedSecrets) await this.#scrub();
+    return result;
   }
 
   async setCard(id: string, card: SlackRef, expected: SlackRef | null): Promise<boolean> {
@@ -194,19 +220,41 @@ export class SqlStore implements Store {
     return shortLived.pruneDeliveries(this.#db, now);
   }
 
-  putSecret(requestId: string, ownerId: string, value: string, expiresAt: Date): Promise<void> {
-    return shortLived.putSecret(this.#db, requestId, ownerId, value, expiresAt);
+  putSecret(
+    requestId: string,
+    ownerId: string,
+    value: string,
+    expiresAt: Date,
+    purpose: SecretPurpose = 'reveal',
+  ): Promise<void> {
+    return secrets.putSecret(this.#db, this.#box, { requestId, purpose, ownerId, value, expiresAt });
   }
 
-  takeSecret(requestId: string, ownerId: string, now: Date): Promise<string | null> {
-    return shortLived.takeSecret(this.#db, requestId, ownerId, now);
+  readSecret(requestId: string, purpose: SecretPurpose, now: Date): Promise<string | null> {
+    return secrets.readSecret(this.#db, this.#box, requestId, purpose, now);
+  }
+
+  claimSecret(requestId: string, ownerId: string, now: Date, holdUntil: Date): Promise<string | null> {
+    return secrets.claimSecret(this.#db, this.#box, requestId, ownerId, now, holdUntil);
+  }
+
+  releaseSecret(requestId: string): Promise<void> {
+    return secrets.releaseSecret(this.#db, requestId);
+  }
+
+  async deleteSecret(requestId: string, purpose: SecretPurpose): Promise<boolean> {
+    const deleted = await secrets.deleteSecret(this.#db, requestId, purpose);
+    if (deleted > 0) await this.#scrub();
+    return deleted > 0;
   }
 
   hasSecret(requestId: string, now: Date): Promise<boolean> {
-    return shortLived.hasSecret(this.#db, requestId, now);
+    return secrets.hasSecret(this.#db, requestId, now);
   }
 
-  purgeSecrets(now: Date): Promise<number> {
-    return shortLived.purgeSecrets(this.#db, now);
+  async purgeSecrets(now: Date): Promise<number> {
+    const purged = await secrets.purgeSecrets(this.#db, now);
+    if (purged > 0) await this.#scrub();
+    return purged;
   }
 }

@@ -99,11 +99,16 @@ export interface DecisionInput {
   jobs: NewJob[];
 }
 
+/** What a held secret is for (see Store.putSecret). */
+export type SecretPurpose = 'reveal' | 'passwords';
+
 export interface DecisionResult {
   request: AccessRequest;
   approvals: Approval[];
   /** True when this decision changed the status (to APPROVED or DENIED). */
   transitioned: boolean;
+  /** True when a denial deleted the request's held passwords. */
+  droppedSecrets: boolean;
 }
 
 export interface RequestQuery {
@@ -186,11 +191,29 @@ export interface Store {
   /** Forget delivery ids whose expiry has passed; returns how many. */
   pruneDeliveries(now: Date): Promise<number>;
 
-  /** Keep a secret for one Slack user to reveal once (e.g. a new PAM360 AUTHTOKEN). */
-  putSecret(requestId: string, ownerId: string, value: string, expiresAt: Date): Promise<void>;
-  /** Return and delete the secret if it belongs to ownerId and has not expired; else null. */
-  takeSecret(requestId: string, ownerId: string, now: Date): Promise<string | null>;
-  /** Whether an unexpired secret waits for this request. */
+  /**
+   * Keep a secret for one Slack user, sealed (AES-256-GCM): `reveal` for them to see once (a new
+   * AUTHTOKEN, generated passwords), `passwords` for the create call. A second put replaces the first.
+   */
+  putSecret(
+    requestId: string,
+    ownerId: string,
+    value: string,
+    expiresAt: Date,
+    purpose?: SecretPurpose,
+  ): Promise<void>;
+  /** The unexpired secret of that purpose, left in place; null when there is none. */
+  readSecret(requestId: string, purpose: SecretPurpose, now: Date): Promise<string | null>;
+  /**
+   * Phase one of a reveal: the reveal secret, held until `holdUntil` so a second click waits, if it
+   * belongs to ownerId, has not expired and no other click holds it; else null.
+   */
+  claimSecret(requestId: string, ownerId: string, now: Date, holdUntil: Date): Promise<string | null>;
+  /** Undo a claim (the modal did not open): the next click may reveal it. */
+  releaseSecret(requestId: string): Promise<void>;
+  /** Delete the secret of that purpose, leaving nothing in the database files; true if one was there. */
+  deleteSecret(requestId: string, purpose: SecretPurpose): Promise<boolean>;
+  /** Whether an unexpired reveal secret waits for this request. */
   hasSecret(requestId: string, now: Date): Promise<boolean>;
   /** Delete expired secrets; returns how many. */
   purgeSecrets(now: Date): Promise<number>;

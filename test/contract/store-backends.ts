@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe } from 'vitest';
+import { generateSecretKey } from '../../src/secrets/secret-box.ts';
 import { openPostgresStore, openSqliteStore } from '../../src/store/open-store.ts';
 import { openPostgresDriver } from '../../src/store/postgres/postgres-driver.ts';
 import type { SqlDriver } from '../../src/store/sql-driver.ts';
@@ -44,10 +45,11 @@ const sqliteBackend: Backend = {
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'access-desk-store-'));
     const path = join(dir, 'nested', 'store.db');
+    const secretKey = generateSecretKey();
     const db: TestDatabase = {
       kind: 'sqlite',
       location: path,
-      open: async () => openSqliteStore({ path }),
+      open: async () => openSqliteStore({ path, secretKey }),
       driver: async () => openSqliteDriver({ path }),
     };
     return { db, drop: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -64,10 +66,11 @@ const postgresBackend: Backend = {
     if (!databaseUrl) throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set');
     const url = databaseUrl;
     const schema = `contract_${randomBytes(6).toString('hex')}`;
+    const secretKey = generateSecretKey();
     const db: TestDatabase = {
       kind: 'postgres',
       location: schema,
-      open: (options) => openPostgresStore({ url, schema, poolSize: options?.poolSize ?? 10 }),
+      open: (options) => openPostgresStore({ url, schema, poolSize: options?.poolSize ?? 10, secretKey }),
       driver: () => openPostgresDriver({ url, schema, poolSize: 2 }),
     };
     const drop = async () => {

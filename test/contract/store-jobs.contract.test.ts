@@ -1,4 +1,4 @@
-/** Store contract, part 2: the job queue, Slack delivery ids and one-time secrets — on every back end. */
+/** Store contract, part 2: the job queue and Slack delivery ids — on every back end. */
 import { describe, expect, it } from 'vitest';
 import type { Job, Store } from '../../src/store/store.ts';
 import { describeStores } from './store-backends.ts';
@@ -177,55 +177,6 @@ describe('store contract', () => {
       expect(await ctx.store.pruneDeliveries(at(10))).toBe(0);
       expect(await ctx.store.markDelivery('new', at(MINUTE), at(11))).toBe(false);
       expect(await ctx.store.markDelivery('old', at(MINUTE), at(11))).toBe(true);
-    });
-  });
-
-  describeStores('secrets', (ctx) => {
-    const withRequest = async () => {
-      const req = newRequest();
-      await ctx.store.createRequest(req, requested, [], T0);
-      return req.id;
-    };
-
-    it('is taken once, by its owner only', async () => {
-      const id = await withRequest();
-      await ctx.store.putSecret(id, 'UOWNER', 'token-abc', at(MINUTE));
-      expect(await ctx.store.hasSecret(id, T0)).toBe(true);
-      expect(await ctx.store.takeSecret(id, 'USTRANGER', T0)).toBeNull();
-      expect(await ctx.store.hasSecret(id, T0)).toBe(true);
-      expect(await ctx.store.takeSecret(id, 'UOWNER', at(1))).toBe('token-abc');
-      expect(await ctx.store.takeSecret(id, 'UOWNER', at(2))).toBeNull();
-      expect(await ctx.store.hasSecret(id, at(2))).toBe(false);
-    });
-
-    it('concurrent takes: exactly one gets the secret', async () => {
-      const id = await withRequest();
-      await ctx.store.putSecret(id, 'UOWNER', 'token-race', at(MINUTE));
-      const other = await ctx.another({ poolSize: 5 });
-      const taken = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? other : ctx.store).takeSecret(id, 'UOWNER', T0)),
-      );
-      expect(taken.filter((v) => v !== null)).toEqual(['token-race']);
-    });
-
-    it('is not returned once expired, and purge deletes only expired ones', async () => {
-      const expired = await withRequest();
-      const live = await withRequest();
-      await ctx.store.putSecret(expired, 'UOWNER', 'old', at(MINUTE));
-      await ctx.store.putSecret(live, 'UOWNER', 'new', at(2 * MINUTE));
-      expect(await ctx.store.hasSecret(expired, at(MINUTE))).toBe(false);
-      expect(await ctx.store.takeSecret(expired, 'UOWNER', at(MINUTE))).toBeNull();
-      expect(await ctx.store.purgeSecrets(at(MINUTE))).toBe(1);
-      expect(await ctx.store.purgeSecrets(at(MINUTE))).toBe(0);
-      expect(await ctx.store.takeSecret(live, 'UOWNER', at(MINUTE))).toBe('new');
-    });
-
-    it('a second put replaces the first', async () => {
-      const id = await withRequest();
-      await ctx.store.putSecret(id, 'UOWNER', 'first', at(MINUTE));
-      await ctx.store.putSecret(id, 'UOTHER', 'second', at(2 * MINUTE));
-      expect(await ctx.store.takeSecret(id, 'UOWNER', T0)).toBeNull();
-      expect(await ctx.store.takeSecret(id, 'UOTHER', T0)).toBe('second');
     });
   });
 });

@@ -3,7 +3,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-migrations.ts';
 import { listAppliedMigrations } from '../../src/store/sql-migrate.ts';
+import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations.ts';
 import type { Store } from '../../src/store/store.ts';
 import { describeStores } from './store-backends.ts';
 import { newRequest, requested, T0 } from './store-fixtures.ts';
@@ -22,6 +24,9 @@ async function exitCode(child: ChildProcess): Promise<number | null> {
   return typeof code === 'number' ? code : null;
 }
 
+const migrationIds = (kind: 'sqlite' | 'postgres') =>
+  (kind === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS).map((m) => m.id);
+
 async function usable(store: Store): Promise<void> {
   const req = newRequest();
   await store.createRequest(req, requested, [{ kind: 'precheck', requestId: req.id }], T0);
@@ -35,14 +40,14 @@ describe('store contract', () => {
       it('runs twice in a row, applying each migration once', async () => {
         await ctx.store.migrate();
         await ctx.store.migrate();
-        expect(await listAppliedMigrations(await ctx.db.driver())).toEqual(['0001_init']);
+        expect(await listAppliedMigrations(await ctx.db.driver())).toEqual(migrationIds(ctx.db.kind));
         await usable(ctx.store);
       });
 
       it('runs from two store instances at once', async () => {
         const other = await ctx.db.open({ poolSize: 2 });
         await Promise.all([ctx.store.migrate(), other.migrate()]);
-        expect(await listAppliedMigrations(await ctx.db.driver())).toEqual(['0001_init']);
+        expect(await listAppliedMigrations(await ctx.db.driver())).toEqual(migrationIds(ctx.db.kind));
         await usable(other);
       });
 
@@ -51,7 +56,7 @@ describe('store contract', () => {
         const exits = children.map(exitCode);
         for (const child of children) child.stdin?.end('go\n');
         expect(await Promise.all(exits)).toEqual([0, 0, 0]);
-        expect(await listAppliedMigrations(await ctx.db.driver())).toEqual(['0001_init']);
+        expect(await listAppliedMigrations(await ctx.db.driver())).toEqual(migrationIds(ctx.db.kind));
         await ctx.store.migrate();
         await usable(ctx.store);
       });

@@ -11,6 +11,7 @@ import { type Config, configSchema } from '../../src/config/schema.ts';
 import type { Clock } from '../../src/domain/clock.ts';
 import type { Logger } from '../../src/observability/logger.ts';
 import { type Runtime, startAccessDesk } from '../../src/runtime.ts';
+import { generateSecretKey } from '../../src/secrets/secret-box.ts';
 import { captureLogger } from '../fakes/capture-log.ts';
 import { FakeClock } from '../fakes/fake-clock.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack/index.ts';
@@ -98,7 +99,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       apiUrl: slack.apiUrl,
       adminUsers: [],
     },
-    store: { sqlitePath: join(dir, 'access-desk.db') },
+    store: { sqlitePath: join(dir, 'access-desk.db'), secretKey: generateSecretKey() },
     worker: { concurrency: 4, pollMs: 25, leaseMs: 60_000 },
     log: { level: 'debug' },
     health: { port: 0 },

@@ -1,12 +1,14 @@
 /** Button clicks. Each is: ack → parse → flow → private refusal if nothing changed. */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { WebAPIPlatformError } from '@slack/web-api';
 import { z } from 'zod';
 import { canDecide } from '../../domain/approval-policy.ts';
 import { isVendorId } from '../../domain/request.ts';
 import { cancelRequest, retryRequest } from '../../flows/admin-actions.ts';
 import { decide } from '../../flows/decide.ts';
-import { revealSecret } from '../../flows/reveal-secret.ts';
+import { claimSecret, confirmSecretShown, releaseSecret } from '../../flows/reveal-secret.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
+import { renderCredentialsModal, renderRevealRetryText } from '../views/credentials-modal.ts';
 import { renderDenyReasonModal } from '../views/deny-reason-modal.ts';
 import { newUserMetadataSchema, renderNewUserModal, renderVendorPicker } from '../views/newuser-modal.ts';
 import { renderSecretGoneModal, renderSecretModal } from '../views/token-modal.ts';
@@ -114,16 +116,38 @@ export function onRetryClick(deps: ListenerDeps) {
   };
 }
 
-/** The secret is taken (and deleted) before the modal opens; the modal is the only place it is shown. */
+/**
+ * Two-phase reveal: the secret is claimed, shown in a modal (never in message history), and deleted
+ * only once views.open succeeded; if it failed (say the trigger expired), it waits for another click.
+ */
 export function onRevealClick(deps: ListenerDeps) {
-  return async ({ ack, action, body, client }: ButtonArgs) => {
+  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
     await ack();
     const { actor } = await actorOf(deps, body, action.value ?? '');
-    const secret = await revealSecret(deps, action.value ?? '', actor);
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: secret ? renderSecretModal(secret.label, secret.subject, secret.value) : renderSecretGoneModal(),
-    });
+    const secret = await claimSecret(deps, action.value ?? '', actor);
+    if (!secret) {
+      await client.views.open({ trigger_id: body.trigger_id, view: renderSecretGoneModal() });
+      return;
+    }
+    const view = secret.value.includes('\n')
+      ? renderCredentialsModal(secret.label, secret.subject, secret.value)
+      : renderSecretModal(secret.label, secret.subject, secret.value);
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (e) {
+      await releaseSecret(
+        deps,
+        secret,
+        e instanceof WebAPIPlatformError ? e.data.error : 'views.open failed',
+      );
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: renderRevealRetryText(secret.label),
+      });
+      return;
+    }
+    await confirmSecretShown(deps, secret);
   };
 }
 

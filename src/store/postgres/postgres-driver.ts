@@ -13,6 +13,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
   skipLocked: ' FOR UPDATE SKIP LOCKED',
   // Keyed by schema, so test schemas on one database migrate side by side.
   migrationLock: "SELECT pg_advisory_xact_lock(hashtext('access-desk-migrate:' || current_schema()))",
+  // Values reach PostgreSQL sealed already; autovacuum reclaims the deleted tuples.
+  afterSecretDelete: null,
   migrations: POSTGRES_MIGRATIONS,
 };
 

@@ -82,4 +82,28 @@ const init: Migration = {
   ],
 };
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [init];
+/**
+ * Secrets sealed with AES-256-GCM (secret-box.ts), several per request (a reveal and the users'
+ * initial passwords). Rows of the old plain-text table are moved across marked `plain:`; the store
+ * seals them as it opens (SqlStore.migrate), because SQL alone has no key.
+ */
+const sealedSecrets: Migration = {
+  id: '0002_sealed_secrets',
+  statements: [
+    `CREATE TABLE user_secrets (
+      request_id TEXT NOT NULL REFERENCES requests (id),
+      purpose TEXT NOT NULL CHECK (purpose IN ('reveal', 'passwords')),
+      owner_id TEXT NOT NULL,
+      sealed TEXT NOT NULL,
+      expires_at BIGINT NOT NULL,
+      claimed_until BIGINT,
+      PRIMARY KEY (request_id, purpose)
+    )`,
+    'CREATE INDEX user_secrets_expiry_idx ON user_secrets (expires_at)',
+    `INSERT INTO user_secrets (request_id, purpose, owner_id, sealed, expires_at)
+      SELECT request_id, 'reveal', owner_id, 'plain:' || value, expires_at FROM secrets`,
+    'DROP TABLE secrets',
+  ],
+};
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [init, sealedSecrets];

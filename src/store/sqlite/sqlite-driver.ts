@@ -16,6 +16,9 @@ export const SQLITE_DIALECT: SqlDialect = {
   forUpdate: '',
   skipLocked: '',
   migrationLock: null,
+  // secure_delete zeroes freed pages; the checkpoint then copies them over the main file and
+  // truncates the WAL, which would otherwise keep the deleted page as it was.
+  afterSecretDelete: 'PRAGMA wal_checkpoint(TRUNCATE)',
   migrations: SQLITE_MIGRATIONS,
 };
 
@@ -136,6 +139,7 @@ export function openSqliteDriver(options: SqliteDriverOptions): SqlDriver {
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA secure_delete = ON');
   // An in-memory database is private to its connection, so it gets a lock of its own.
   return new SqliteDriver(db, inMemory ? `:memory:${++memoryDatabases}` : path);
 }

@@ -15,6 +15,7 @@ const YAML_PATH = fileURLToPath(new URL('../../../config.example.yml', import.me
 
 /** Made-up secrets: the examples leave every secret to the operator. */
 const SECRETS: Env = {
+  ACCESS_DESK_SECRET_KEY: 'q6mJ3kq1y1bX0kq3cH1rjH2o1k0cW8s0yJ0cQz3Wv9U=',
   SLACK_BOT_TOKEN: 'xoxb-example-bot-token',
   SLACK_APP_TOKEN: 'xapp-example-app-token',
   PAM360_AUTH_TOKEN: 'EXAMPLE-PAM360-AUTHTOKEN',

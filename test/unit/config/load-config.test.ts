@@ -13,7 +13,10 @@ const BOT = 'xoxb-test-bot-token-111';
 const APP = 'xapp-test-app-token-222';
 const PAM_TOKEN = 'PAM-SECRET-TOKEN-333';
 
+const SECRET_KEY = 'q6mJ3kq1y1bX0kq3cH1rjH2o1k0cW8s0yJ0cQz3Wv9U=';
+
 const base: Env = {
+  ACCESS_DESK_SECRET_KEY: SECRET_KEY,
   SLACK_BOT_TOKEN: BOT,
   SLACK_APP_TOKEN: APP,
   PAM360_ENABLED: 'true',
@@ -181,8 +184,40 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start with no vendor enabled', () => {
-    const e = configError({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP });
+    const e = configError({ ACCESS_DESK_SECRET_KEY: SECRET_KEY, SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP });
     expect(e.issues[0]!.message).toBe('no vendor is enabled');
+  });
+
+  it('refuses a missing or malformed secret key, naming the setting and how to make one', () => {
+    const missing = configError({ ...base, ACCESS_DESK_SECRET_KEY: undefined });
+    expect(missing.issues).toEqual([
+      expect.objectContaining({
+        setting: 'ACCESS_DESK_SECRET_KEY',
+        message: 'is required',
+        hint: expect.stringContaining('openssl rand -base64 32'),
+      }),
+    ]);
+    for (const bad of ['too-short', Buffer.alloc(16).toString('base64'), `${SECRET_KEY.slice(0, -1)}*`]) {
+      const e = configError({ ...base, ACCESS_DESK_SECRET_KEY: bad });
+      expect(e.issues).toEqual([
+        expect.objectContaining({
+          setting: 'ACCESS_DESK_SECRET_KEY',
+          message: 'must be 32 random bytes in base64; make one with: openssl rand -base64 32',
+        }),
+      ]);
+      expect(e.message).not.toContain(bad);
+    }
+  });
+
+  it('reads the secret key from ACCESS_DESK_SECRET_KEY_FILE', () => {
+    const env = {
+      ...base,
+      ACCESS_DESK_SECRET_KEY: undefined,
+      ACCESS_DESK_SECRET_KEY_FILE: '/run/secrets/key',
+    };
+    expect(loadConfig(env, files({ '/run/secrets/key': `${SECRET_KEY}\n` })).store.secretKey).toBe(
+      SECRET_KEY,
+    );
   });
 
   it('maps every setting to a distinct environment variable', () => {
