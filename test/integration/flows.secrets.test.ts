@@ -56,7 +56,9 @@ describe('Reveal, two-phase (PAM360 AUTHTOKEN)', () => {
     await click();
     await h.slack.waitFor(() => shown()[0], { timeoutMs: 5000 });
     // Deleted right after views.open answered, not before.
-    await vi.waitFor(async () => expect(await h.runtime.store.hasSecret(requestId, h.clock.now())).toBe(false));
+    await vi.waitFor(async () =>
+      expect(await h.runtime.store.hasSecret(requestId, h.clock.now())).toBe(false),
+    );
 
     await click();
     await h.slack.waitFor(
