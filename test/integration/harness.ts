@@ -61,7 +61,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (for servers that cannot be given port 0). */
+export async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const address = srv.address();
@@ -70,11 +71,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const clock = opts.clock ?? new FakeClock();
-  const captured = opts.log ? null : captureLogger('debug');
-  const log = opts.log ?? captured!.log;
-  const dir = mkdtempSync(join(tmpdir(), 'access-desk-it-'));
+/** The fake Slack (with the harness's users and channels) and the three vendor simulators. */
+export interface Fakes {
+  slack: FakeSlack;
+  pjm: PjmSim;
+  pam360: Pam360Sim;
+  cert: CertSim;
+  /** Every vendor's settings against its simulator, approved in the harness's channels. */
+  vendorSettings(opts?: Pick<HarnessOptions, 'vendorPatch' | 'pam360Patch'>): Config['vendors'];
+  close(): Promise<void>;
+}
+
+export async function startFakes(): Promise<Fakes> {
   const slack = await startFakeSlack({
     users: Object.values(USERS).map((id) => ({ id })),
     userGroups: { [APPROVER_GROUP]: [USERS.groupMember] },
@@ -87,10 +95,35 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     defaultChannel: CHANNELS.general,
   });
   const [pjm, pam360, cert] = await Promise.all([startPjmSim(), startPam360Sim(), startCertSim()]);
+  return {
+    slack,
+    pjm,
+    pam360,
+    cert,
+    vendorSettings(opts = {}) {
+      const patch = { approvers: [USERS.approver1, USERS.approver2], ...opts.vendorPatch };
+      return {
+        pjm: pjm.settings({ ...patch, approvalChannel: CHANNELS.pjm }),
+        pam360: pam360.settings({ ...patch, ...opts.pam360Patch, approvalChannel: CHANNELS.pam360 }),
+        cert: cert.settings({ ...patch, approvalChannel: CHANNELS.cert }),
+      };
+    },
+    async close() {
+      await Promise.all([slack.close(), pjm.close(), pam360.close(), cert.close()]);
+    },
+  };
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const clock = opts.clock ?? new FakeClock();
+  const captured = opts.log ? null : captureLogger('debug');
+  const log = opts.log ?? captured!.log;
+  const dir = mkdtempSync(join(tmpdir(), 'access-desk-it-'));
+  const fakes = await startFakes();
+  const { slack, pjm, pam360, cert } = fakes;
   const mode = opts.mode ?? 'socket';
   const port = mode === 'http' ? await freePort() : 3000;
   const signingSecret = 'test-signing-secret-5f1e';
-  const patch = { approvers: [USERS.approver1, USERS.approver2], ...opts.vendorPatch };
   const config = configSchema.parse({
     slack: {
       mode,
@@ -104,11 +137,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     log: { level: 'debug' },
     health: { port: 0 },
     shutdown: {},
-    vendors: {
-      pjm: pjm.settings({ ...patch, approvalChannel: CHANNELS.pjm }),
-      pam360: pam360.settings({ ...patch, ...opts.pam360Patch, approvalChannel: CHANNELS.pam360 }),
-      cert: cert.settings({ ...patch, approvalChannel: CHANNELS.cert }),
-    },
+    vendors: fakes.vendorSettings(opts),
   });
   const runtime = await startAccessDesk({ config, log, clock });
   if (mode === 'http')
@@ -125,7 +154,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logText: () => captured?.text() ?? '',
     async close() {
       await runtime.stop();
-      await Promise.all([slack.close(), pjm.close(), pam360.close(), cert.close()]);
+      await fakes.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
