@@ -47,8 +47,10 @@ function copy(source: string, dest: string, toFolder: boolean, keep: (abs: strin
 
 function runNpm(argv: string[], cwd: string, env: Record<string, string>): void {
   const shown = argv.join(' ');
+  const started = Date.now();
   const run = spawnSync(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (run.status !== 0) throw new Error(`${shown} failed (exit ${run.status ?? run.signal})`);
+  console.log(`    ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 export function playStages(stages: Stage[], context: string, root: string): PlayedStage[] {
