@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateSecretKey } from '../../src/secrets/secret-box.ts';
 import { freePort, startFakes, USERS } from '../../test/integration/harness.ts';
 import { approve, requestAccount, waitForCard, waitForReply } from '../../test/integration/scenario.ts';
 import type { PlayedStage } from './play-stages.ts';
@@ -66,6 +67,7 @@ export async function runBuiltBot(runtime: PlayedStage, root: string): Promise<v
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       ...imageEnv(runtime, join(root, 'volumes')),
       ACCESS_DESK_CONFIG: configFile,
+      ACCESS_DESK_SECRET_KEY: generateSecretKey(),
       HEALTH_PORT: String(healthPort),
     };
     const [command, ...args] = resolveArgv(cmd);
