@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSecretKey } from '../../src/secrets/secret-box.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack/index.ts';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -52,7 +53,13 @@ function start(env: Record<string, string>): Promise<Run> {
     ),
   );
   const child = spawn(process.execPath, [main], {
-    env: { ...clean, HEALTH_PORT: '0', STORE_SQLITE_PATH: join(dir, 'ad.db'), ...env },
+    env: {
+      ...clean,
+      HEALTH_PORT: '0',
+      STORE_SQLITE_PATH: join(dir, 'ad.db'),
+      ACCESS_DESK_SECRET_KEY: generateSecretKey(),
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -104,6 +111,22 @@ describe('start-up that explains itself', () => {
     // Cross-setting rules, reported in the same run as the schema errors above.
     expect(run.stderr).toMatch(/CERT_CLIENT_SECRET: is required when CERT_ENABLED is true/);
     expect(run.stderr).toMatch(/SLACK_APP_TOKEN: is required in Socket Mode/);
+  });
+
+  it('refuses an empty or malformed ACCESS_DESK_SECRET_KEY, saying how to make one', async () => {
+    const key = 'not-a-key-but-secret-4471';
+    for (const [env, message] of [
+      [{ ACCESS_DESK_SECRET_KEY: '' }, /ACCESS_DESK_SECRET_KEY: must be 32 random bytes in base64/],
+      [
+        { ACCESS_DESK_SECRET_KEY: key },
+        /ACCESS_DESK_SECRET_KEY: must be 32 random bytes in base64; make one with: openssl rand -base64 32/,
+      ],
+    ] as const) {
+      const run = await start({ ...SECRETS, ...PAM360, SLACK_APP_TOKEN: 'xapp-x', ...env });
+      expectCleanFailure(run, /Access Desk cannot start/);
+      expect(run.stderr).toMatch(message);
+      expect(run.stdout + run.stderr).not.toContain(key);
+    }
   });
 
   it('says what a wrong type in the config file should have been', async () => {
