@@ -13,9 +13,12 @@ import { JOB } from './flows/jobs.ts';
 import { sweep } from './flows/sweep.ts';
 import { type HealthServer, startHealthServer } from './observability/health.ts';
 import type { Logger } from './observability/logger.ts';
+import { Metrics } from './observability/metrics.ts';
+import { observeStore } from './observability/observed-store.ts';
 import { createSlackApp } from './slack/app.ts';
 import { SlackDirectory } from './slack/slack-directory.ts';
 import { SlackGateway } from './slack/slack-gateway.ts';
+import { slackMetricsFetch } from './slack/slack-metrics-fetch.ts';
 import { initSlackApp, startSlackApp } from './slack/slack-startup.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -42,6 +45,7 @@ export interface Runtime {
   worker: Worker;
   deps: FlowDeps;
   health: HealthServer | null;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -49,12 +53,16 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
   const { config, log } = opts;
   const clock = opts.clock ?? systemClock;
   const vendors = buildVendors(config.vendors, { log, clock });
-  const store = opts.store ?? (await openStore(config.store, { log }));
-  const client = new WebClient(config.slack.botToken, {
+  const opened = opts.store ?? (await openStore(config.store, { log }));
+  const metrics = new Metrics(opened, clock);
+  const store = observeStore(opened, log.child({ component: 'lifecycle' }), metrics);
+  const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2 },
-  });
+    fetch: slackMetricsFetch(config.slack.apiUrl, metrics),
+  };
+  const client = new WebClient(config.slack.botToken, clientOptions);
   const gateway = new SlackGateway(client);
   let worker: Worker | null = null;
   const deps: FlowDeps = {
@@ -84,8 +92,9 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
       [JOB.notifyRequester]: (job) => notifyRequesterTask(ctx, job),
     },
   });
-  const app = createSlackApp(
+  const { app, connected } = createSlackApp(
     config.slack,
+    clientOptions,
     { ...deps, gateway, directory: new SlackDirectory(client, clock) },
     log,
   );
@@ -95,7 +104,7 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
       for (const v of vendors.values()) await v.provisioner.close();
     },
   ];
-  if (!opts.store) started.push(() => store.close());
+  if (!opts.store) started.push(() => opened.close());
   const stopStarted = async () => {
     for (const close of started.splice(0).reverse()) await close();
   };
@@ -109,9 +118,19 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
       await app.stop();
     });
     if (config.health.port > 0) {
-      const server = await startHealthServer(config.health, async () => {
-        await store.listRequests({ limit: 1 });
-        return true;
+      const server = await startHealthServer(config.health, {
+        ready: {
+          store: async () => {
+            await opened.listRequests({ limit: 1 });
+            return null;
+          },
+          migrations: async () => {
+            const pending = await opened.pendingMigrations();
+            return pending.length === 0 ? null : `not applied: ${pending.join(', ')}`;
+          },
+          slack: async () => (connected() === false ? 'Socket Mode not connected' : null),
+        },
+        metrics: () => metrics.scrape(),
       });
       health = server;
       started.push(() => server.close());
@@ -121,5 +140,5 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     throw e;
   }
   log.info({ mode: config.slack.mode, vendors: [...vendors.keys()] }, 'Access Desk started');
-  return { app, store, worker: w, deps, health, stop: stopStarted };
+  return { app, store, worker: w, deps, health, metrics, stop: stopStarted };
 }

@@ -7,6 +7,7 @@ const SECTION_TITLES: Record<string, string> = {
   worker: 'Worker',
   log: 'Logging',
   health: 'Health',
+  shutdown: 'Shutdown',
   pjm: 'PJM Account Manager',
   pam360: 'PAM360',
   cert: 'Certification',

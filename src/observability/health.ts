@@ -1,16 +1,40 @@
-/** /healthz (the process answers) and /readyz (the store answers) for orchestrators. */
+/**
+ * The health port for orchestrators and Prometheus: /healthz (the process answers), /readyz (every
+ * readiness check passes, else 503 with the reasons) and /metrics (text exposition format).
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StartupError } from '../errors.ts';
+import { coerceError, StartupError } from '../errors.ts';
+
+/** A readiness check: null when ready, otherwise the reason in a few words. */
+export type ReadyCheck = () => Promise<string | null>;
+
+export interface HealthEndpoints {
+  ready: Readonly<Record<string, ReadyCheck>>;
+  metrics: () => Promise<{ contentType: string; body: string }>;
+}
 
 export interface HealthServer {
   port: number;
   close(): Promise<void>;
 }
 
+/** Runs every check; one that throws is not ready, with its message as the reason. */
+export async function readiness(
+  checks: Readonly<Record<string, ReadyCheck>>,
+): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      const reason = await check().catch((e: unknown) => coerceError(e).message);
+      return [name, reason ?? 'ok'] as const;
+    }),
+  );
+  return { ok: results.every(([, r]) => r === 'ok'), checks: Object.fromEntries(results) };
+}
+
 export async function startHealthServer(
   listen: { port: number; host: string },
-  ready: () => Promise<boolean>,
+  endpoints: HealthEndpoints,
 ): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     const reply = (status: number, body: object) => {
@@ -18,9 +42,13 @@ export async function startHealthServer(
     };
     if (req.url === '/healthz') return reply(200, { ok: true });
     if (req.url === '/readyz') {
-      ready().then(
-        (ok) => reply(ok ? 200 : 503, { ok }),
-        () => reply(503, { ok: false }),
+      void readiness(endpoints.ready).then((r) => reply(r.ok ? 200 : 503, r));
+      return;
+    }
+    if (req.url === '/metrics') {
+      endpoints.metrics().then(
+        (m) => res.writeHead(200, { 'content-type': m.contentType }).end(m.body),
+        (e: unknown) => reply(500, { error: coerceError(e).message }),
       );
       return;
     }

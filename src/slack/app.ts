@@ -9,7 +9,9 @@ import {
   type Logger as BoltLogger,
   LogLevel,
   type Middleware,
+  SocketModeReceiver,
 } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/schema.ts';
 import { coerceError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -72,22 +74,52 @@ function guard(deps: ListenerDeps, teamId: string | undefined): Middleware<AnyMi
   };
 }
 
-export function createSlackApp(slack: Config['slack'], deps: ListenerDeps, log: Logger): App {
-  const common = {
-    token: slack.botToken,
-    clientOptions: { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 2 } },
-    logger: boltLogger(log),
-    // auth.test runs in initSlackApp, where a refused token becomes an error naming the setting.
-    deferInitialization: true,
-  };
-  const app =
-    slack.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: slack.appToken ?? '' })
-      : new App({ ...common, signingSecret: slack.signingSecret ?? '', port: slack.port });
+export interface SlackApp {
+  app: App;
+  /** Socket Mode: whether the WebSocket is connected now; null in HTTP mode (Slack connects to us). */
+  connected(): boolean | null;
+}
+
+/**
+ * `clientOptions` are shared with the gateway's WebClient (API URL, retries, the metrics fetch);
+ * Socket Mode gets them too, so apps.connections.open goes to the same Slack.
+ */
+export function createSlackApp(
+  slack: Config['slack'],
+  clientOptions: WebClientOptions,
+  deps: ListenerDeps,
+  log: Logger,
+): SlackApp {
+  const logger = boltLogger(log);
+  // auth.test runs in initSlackApp, where a refused token becomes an error naming the setting.
+  const common = { token: slack.botToken, clientOptions, logger, deferInitialization: true };
+  let state: { app: App; connected: () => boolean | null };
+  if (slack.mode === 'socket') {
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken ?? '',
+      logger,
+      installerOptions: { clientOptions },
+    });
+    let connected = false;
+    receiver.client.on('connected', () => {
+      connected = true;
+    });
+    for (const s of ['disconnected', 'reconnecting', 'disconnecting'])
+      receiver.client.on(s, () => {
+        connected = false;
+      });
+    state = { app: new App({ ...common, receiver }), connected: () => connected };
+  } else {
+    state = {
+      app: new App({ ...common, signingSecret: slack.signingSecret ?? '', port: slack.port }),
+      connected: () => null,
+    };
+  }
+  const { app } = state;
   app.use(guard(deps, slack.teamId));
   registerListeners(app, deps);
   app.error(async (e) => {
     log.error({ err: coerceError(e) }, 'Slack listener failed');
   });
-  return app;
+  return state;
 }

@@ -9,7 +9,7 @@ import type { SqlRow } from './sql-driver.ts';
 import type { Job } from './store.ts';
 import { JOB_STATES } from './store.ts';
 
-const integer = z
+export const integer = z
   .union([
     z.number(),
     z.bigint().transform(Number),

@@ -14,18 +14,21 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 import { recordDecision } from './sql-decisions.ts';
 import type { SqlDriver, SqlParam } from './sql-driver.ts';
 import * as jobs from './sql-jobs.ts';
-import { runMigrations } from './sql-migrate.ts';
+import { listAppliedMigrations, runMigrations } from './sql-migrate.ts';
 import { conflict, insertAudit, readApprovals, readRequest, required } from './sql-request-rows.ts';
 import { AUDIT_COLUMNS, REQUEST_COLUMNS, toAudit, toRequest } from './sql-rows.ts';
 import * as secrets from './sql-secrets.ts';
 import * as shortLived from './sql-short-lived.ts';
+import { countRequests, jobQueueStats } from './sql-stats.ts';
 import type {
   AuditInput,
   DecisionInput,
   DecisionResult,
   Job,
+  JobQueueStat,
   NewJob,
   NewRequest,
+  RequestCount,
   RequestQuery,
   SecretPurpose,
   Store,
@@ -49,6 +52,19 @@ export class SqlStore implements Store {
   /** After a secret is deleted: no copy stays in the database files (SQLite: a WAL checkpoint). */
   async #scrub(): Promise<void> {
     if (this.#db.dialect.afterSecretDelete) await this.#db.query(this.#db.dialect.afterSecretDelete);
+  }
+
+  async pendingMigrations(): Promise<string[]> {
+    const applied = new Set(await listAppliedMigrations(this.#db));
+    return this.#db.dialect.migrations.map((m) => m.id).filter((id) => !applied.has(id));
+  }
+
+  countRequests(): Promise<RequestCount[]> {
+    return countRequests(this.#db);
+  }
+
+  jobQueueStats(now: Date): Promise<JobQueueStat[]> {
+    return jobQueueStats(this.#db, now);
   }
 
   close(): Promise<void> {

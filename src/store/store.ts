@@ -121,11 +121,32 @@ export interface RequestQuery {
   limit?: number;
 }
 
+export interface RequestCount {
+  vendor: VendorId;
+  status: RequestStatus;
+  count: number;
+}
+
+export interface JobQueueStat {
+  kind: string;
+  /** Queued jobs of this kind, due or not. */
+  depth: number;
+  /** How long the oldest due job has waited past its run time; 0 when none is due. */
+  oldestAgeMs: number;
+}
+
 export interface Store {
   /** Create or upgrade the schema. Safe to run twice and from several processes at once. */
   migrate(): Promise<void>;
   /** Release connections. */
   close(): Promise<void>;
+
+  /** Ids of migrations this code knows that the database has not applied (readiness). */
+  pendingMigrations(): Promise<string[]>;
+  /** Requests per vendor and status (read on a metrics scrape). */
+  countRequests(): Promise<RequestCount[]>;
+  /** The job queue per kind (read on a metrics scrape). */
+  jobQueueStats(now: Date): Promise<JobQueueStat[]>;
 
   /** Insert a PENDING request (version 1) with its audit event and jobs. */
   createRequest(

@@ -46,6 +46,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** Where log lines go; captured in memory by default. */
   log?: Logger;
+  /** Start the health server (/healthz, /readyz, /metrics) on a free loopback port. */
+  health?: boolean;
 }
 
 export interface Harness {
@@ -135,7 +137,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     store: { sqlitePath: join(dir, 'access-desk.db'), secretKey: generateSecretKey() },
     worker: { concurrency: 4, pollMs: 25, leaseMs: 60_000 },
     log: { level: 'debug' },
-    health: { port: 0 },
+    health: opts.health ? { port: await freePort(), host: '127.0.0.1' } : { port: 0 },
     shutdown: {},
     vendors: fakes.vendorSettings(opts),
   });
