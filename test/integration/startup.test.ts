@@ -18,7 +18,6 @@ const SECRETS = {
   SLACK_BOT_TOKEN: 'xoxb-startup-secret-bot-7781',
   PAM360_AUTH_TOKEN: 'PAM-STARTUP-SECRET-5512',
   PJM_SSO_PASSWORD: 'pjm-startup-secret-pw-0931',
-  ACCESS_DESK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 const PAM360 = {
   PAM360_ENABLED: 'true',
