@@ -2,6 +2,7 @@
  * Shared error taxonomy. Control flow is decided by `instanceof` and, for vendor errors, by `kind`
  * (Teleport's "kind decides control flow"). Messages never carry secret values.
  */
+import type { WhoCanHelp } from './domain/approval-policy.ts';
 import type { RequestStatus } from './domain/request.ts';
 
 export abstract class AccessDeskError extends Error {
@@ -58,10 +59,13 @@ export class ValidationError extends AccessDeskError {
 /** The actor may not do this; state is unchanged. `reason` is shown to the actor. */
 export class NotAllowedError extends AccessDeskError {
   readonly code = 'not_allowed';
+  /** Plain text; the views escape it. */
   readonly reason: string;
-  constructor(reason: string) {
+  readonly who: WhoCanHelp | undefined;
+  constructor(reason: string, who?: WhoCanHelp) {
     super(reason);
     this.reason = reason;
+    this.who = who;
   }
 }
 

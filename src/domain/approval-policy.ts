@@ -19,21 +19,24 @@ export interface Actor {
   groups: readonly string[];
 }
 
-export type PolicyVerdict = { allowed: true } | { allowed: false; reason: string };
+/** People who can help with a refusal (e.g. the approvers), as Slack ids; the views mention them. */
+export interface WhoCanHelp {
+  users: readonly string[];
+  groups: readonly string[];
+}
+
+export type PolicyVerdict = { allowed: true } | { allowed: false; reason: string; who?: WhoCanHelp };
+
+/** Everyone who may approve, for the card and refusals (the views turn them into mentions). */
+export const whoApproves = (policy: ApprovalPolicy): WhoCanHelp => ({
+  users: policy.approvers,
+  groups: policy.approverGroups,
+});
 
 export function isApprover(actor: Actor, policy: ApprovalPolicy): boolean {
   return (
     policy.approvers.includes(actor.userId) || policy.approverGroups.some((g) => actor.groups.includes(g))
   );
-}
-
-/** Mentions of everyone who may approve, for refusal messages and the card. */
-export function approverMentions(policy: ApprovalPolicy): string {
-  const people = [
-    ...policy.approvers.map((u) => `<@${u}>`),
-    ...policy.approverGroups.map((g) => `<!subteam^${g}>`),
-  ];
-  return people.length ? people.join(', ') : 'nobody (no approvers configured)';
 }
 
 export function canDecide(
@@ -48,7 +51,8 @@ export function canDecide(
   if (!isApprover(actor, policy)) {
     return {
       allowed: false,
-      reason: `Only approvers can ${decision} this request: ${approverMentions(policy)}. Nothing was changed.`,
+      reason: `Only approvers can ${decision} this request. Nothing was changed.`,
+      who: whoApproves(policy),
     };
   }
   if (decision === 'approve' && actor.userId === req.requesterId && !policy.allowSelfApproval) {

@@ -5,6 +5,13 @@
 import { z } from 'zod';
 import type { Json } from './request.ts';
 
+/**
+ * Vendor words kept as data: plain text, or an HTML fragment as PJM sends it. Only the Slack views
+ * turn either into mrkdwn (escaped; HTML links kept only for http/https).
+ */
+export const vendorTextSchema = z.union([z.string(), z.strictObject({ html: z.string() })]);
+export type VendorText = z.infer<typeof vendorTextSchema>;
+
 const itemSchema = z.object({
   subject: z.string(),
   ok: z.boolean(),
@@ -16,15 +23,16 @@ export const factsSchema = z.object({
   /** Channel the /newuser command was typed in (for the requester's ephemeral link). */
   originChannel: z.string().optional(),
   precheck: z
-    .object({ state: z.enum(['exists', 'absent', 'unknown']), notes: z.array(z.string()) })
+    .object({ state: z.enum(['exists', 'absent', 'unknown']), notes: z.array(vendorTextSchema) })
     .optional(),
   /** Provisioning progress shown on the card: attempt number and why the last one did not finish. */
   progress: z.object({ attempt: z.number().int(), note: z.string() }).optional(),
   outcome: z
     .object({
       kind: z.enum(['done', 'rejected', 'attention', 'exists']),
+      /** Plain text; the views format and escape it. */
       headline: z.string(),
-      lines: z.array(z.string()),
+      lines: z.array(vendorTextSchema),
       items: z.array(itemSchema).optional(),
     })
     .optional(),

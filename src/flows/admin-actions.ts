@@ -13,6 +13,7 @@ interface Step {
   action: string;
   /** Why the actor may not, or null when they may. */
   refusal: (req: AccessRequest) => string | null;
+  /** Thread note, plain text, after a mention of the actor. */
   note: string;
   jobs: (req: AccessRequest) => NewJob[];
 }
@@ -29,7 +30,11 @@ async function apply(deps: FlowDeps, requestId: string, actor: Actor, step: Step
     expected: { status: req.status, version: req.version },
     to: next.next,
     audit: { actor: actor.userId, action: step.action },
-    jobs: [renderCardJob(req.id), replyJob(req.id, { type: 'note', text: step.note }), ...step.jobs(req)],
+    jobs: [
+      renderCardJob(req.id),
+      replyJob(req.id, { type: 'note', text: step.note, by: actor.userId }),
+      ...step.jobs(req),
+    ],
     at: deps.clock.now(),
   });
   deps.wake();
@@ -46,7 +51,7 @@ export const cancelRequest = (deps: FlowDeps, requestId: string, actor: Actor) =
     action: 'cancelled',
     refusal: (req) =>
       actor.userId === req.requesterId ? null : 'Only the requester can cancel this request.',
-    note: `:heavy_multiplication_x: <@${actor.userId}> cancelled this request.`,
+    note: 'cancelled this request.',
     jobs: () => [],
   });
 
@@ -57,6 +62,6 @@ export const retryRequest = (deps: FlowDeps, requestId: string, actor: Actor) =>
     action: 'retry_requested',
     refusal: (req) =>
       isAdmin(deps, actor, req) ? null : 'Only Access Desk admins and this vendor’s approvers can retry.',
-    note: `:repeat: <@${actor.userId}> asked to check again and retry.`,
+    note: 'asked to check again and retry.',
     jobs: (req) => [provisionJob(req.id)],
   });

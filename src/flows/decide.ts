@@ -24,7 +24,7 @@ export async function decide(deps: FlowDeps, input: DecideInput): Promise<Decisi
   const req = await deps.store.getRequest(input.requestId);
   const entry = vendorEntry(deps, req.vendor);
   const verdict = canDecide(input.actor, req, entry.policy, input.decision);
-  if (!verdict.allowed) throw new NotAllowedError(verdict.reason);
+  if (!verdict.allowed) throw new NotAllowedError(verdict.reason, verdict.who);
   if (input.decision === 'deny' && !input.reason?.trim())
     throw new NotAllowedError('Please give a reason for the denial.');
 

@@ -13,7 +13,15 @@ export const JOB = {
 export const threadReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('decision'), approverId: z.string() }),
   z.object({ type: z.literal('outcome') }),
-  z.object({ type: z.literal('note'), text: z.string() }),
+  z.object({
+    type: z.literal('note'),
+    /** Plain text; the views escape it and add the mentions below. */
+    text: z.string(),
+    /** The Slack user who did what the note says. */
+    by: z.string().optional(),
+    /** Addressed to the vendor's approvers (reminders). */
+    toApprovers: z.boolean().optional(),
+  }),
 ]);
 export type ThreadReply = z.infer<typeof threadReplySchema>;
 

@@ -2,7 +2,6 @@
  * Periodic housekeeping, driven by the clock: expire requests nobody decided, remind approvers,
  * delete credentials nobody revealed, forget old Slack delivery ids.
  */
-import { type ApprovalPolicy, approverMentions } from '../domain/approval-policy.ts';
 import { factsPatch, readFacts } from '../domain/facts.ts';
 import { TransitionConflictError } from '../errors.ts';
 import type { FlowDeps } from './deps.ts';
@@ -47,7 +46,13 @@ export async function sweep(deps: FlowDeps): Promise<SweepReport> {
           to: 'PENDING',
           facts: factsPatch({ remindersSent: [...(facts.remindersSent ?? []), ...due] }),
           audit: { actor: 'system', action: 'reminded' },
-          jobs: [replyJob(req.id, { type: 'note', text: reminderText(entry.policy, Math.floor(ageHours)) })],
+          jobs: [
+            replyJob(req.id, {
+              type: 'note',
+              toApprovers: true,
+              text: `This request has been waiting ${Math.floor(ageHours)} h for a decision.`,
+            }),
+          ],
           at: now,
         });
         report.reminded++;
@@ -62,6 +67,3 @@ export async function sweep(deps: FlowDeps): Promise<SweepReport> {
   if (report.expired || report.reminded) deps.wake();
   return report;
 }
-
-const reminderText = (policy: ApprovalPolicy, hours: number) =>
-  `:bell: ${approverMentions(policy)}: this request has been waiting ${hours} h for a decision.`;

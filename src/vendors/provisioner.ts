@@ -2,8 +2,14 @@
  * The one interface the rest of the bot uses to talk to a vendor. Outside src/vendors/<vendor>/ no
  * file knows a vendor's wire format. Everything here is vendor-neutral and free of Slack types:
  * the Slack layer turns FormField into Block Kit and the outcome lines into messages.
+ *
+ * Every string a provisioner returns is plain text or data — never mrkdwn. Only src/slack/views/
+ * formats, masks and escapes (a vendor's `<!channel>` must stay text).
  */
+import type { VendorText } from '../domain/facts.ts';
 import type { Json, VendorId } from '../domain/request.ts';
+
+export type { VendorText } from '../domain/facts.ts';
 
 /** A modal field, described without Block Kit. `id` is also the key in FormValues. */
 export type FormField =
@@ -41,16 +47,36 @@ export type FormField =
 /** Raw modal values: text → string (or null when empty), selects → string, multi → string[]. */
 export type FormValues = Record<string, string | readonly string[] | null | undefined>;
 
-/** One labelled line of a payload, for the approval card. Secrets are already masked. */
+/** One labelled line of a payload, for the approval card (plain text). */
 export interface PayloadLine {
   label: string;
+  /** Empty when `secret`: the views show a mask instead, never the value. */
   value: string;
+  secret?: boolean;
+}
+
+/** One user of a batch, every field of the payload as a line. */
+export interface PayloadRow {
+  subject: string;
+  lines: PayloadLine[];
+}
+
+/** A privilege a batch grants (a role, an access flag, an admin role) and who receives it. */
+export interface PrivilegeGrant {
+  label: string;
+  /** Subjects of every row holding it, in payload order. */
+  holders: string[];
 }
 
 export interface PayloadDescription {
   /** Who is being created, short: "smithj (John Smith)". */
   subject: string;
+  /** Every field of a single-user payload; for a batch, what the rows have in common (if anything). */
   lines: PayloadLine[];
+  /** Batches: every row with every field, so the approver can see the whole payload. */
+  rows?: PayloadRow[];
+  /** Batches: every privilege granted, with its holders. */
+  privileges?: PrivilegeGrant[];
 }
 
 export interface PrecheckResult {
@@ -59,8 +85,8 @@ export interface PrecheckResult {
    * (lookup failed, or the vendor cannot show pending records).
    */
   state: 'exists' | 'absent' | 'unknown';
-  /** Human-readable findings (mrkdwn), e.g. "smithj already exists in Account Test Company, LLC". */
-  notes: string[];
+  /** Findings in plain text, e.g. "smithj already exists in Account Test Company, LLC". */
+  notes: VendorText[];
 }
 
 /** One user's result in a batch (Certification). */
@@ -76,9 +102,9 @@ export interface ItemResult {
 export type SubmitOutcome =
   | {
       kind: 'done';
-      /** What the thread says, in mrkdwn, vendor's own words included. */
+      /** What the thread says, in plain text, vendor's own words included. */
       headline: string;
-      lines: string[];
+      lines: VendorText[];
       items?: ItemResult[];
       /** A credential for the requester only (PAM360 AUTHTOKEN): never rendered, stored for reveal. */
       secret?: { label: string; value: string };
@@ -87,7 +113,7 @@ export type SubmitOutcome =
       /** The vendor said no (validation, duplicate, …). Final: FAILED with its words. */
       kind: 'rejected';
       headline: string;
-      messages: string[];
+      messages: VendorText[];
       items?: ItemResult[];
     };
 

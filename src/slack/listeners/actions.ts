@@ -4,6 +4,7 @@ import { WebAPIPlatformError } from '@slack/web-api';
 import { z } from 'zod';
 import { canDecide } from '../../domain/approval-policy.ts';
 import { isVendorId } from '../../domain/request.ts';
+import { NotAllowedError } from '../../errors.ts';
 import { cancelRequest, retryRequest } from '../../flows/admin-actions.ts';
 import { decide } from '../../flows/decide.ts';
 import { claimSecret, confirmSecretShown, releaseSecret } from '../../flows/reveal-secret.ts';
@@ -11,10 +12,11 @@ import { vendorEntry } from '../../flows/vendor-entry.ts';
 import { renderCredentialsModal, renderRevealRetryText } from '../views/credentials-modal.ts';
 import { renderDenyReasonModal } from '../views/deny-reason-modal.ts';
 import { newUserMetadataSchema, renderNewUserModal, renderVendorPicker } from '../views/newuser-modal.ts';
+import { readPayloadPageValue, renderPayloadModal } from '../views/payload-modal.ts';
+import { refusalText } from '../views/refusal.ts';
 import { renderSecretGoneModal, renderSecretModal } from '../views/token-modal.ts';
 import { vendorChoices } from './commands.ts';
 import { actorFor, type ListenerDeps } from './context.ts';
-import { refusalText } from './refusal.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -74,14 +76,7 @@ export function onDenyClick(deps: ListenerDeps) {
       const { req, actor } = await actorOf(deps, body, r);
       const entry = vendorEntry(deps, req.vendor);
       const verdict = canDecide(actor, req, entry.policy, 'deny');
-      if (!verdict.allowed) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: `:no_entry_sign: ${verdict.reason}`,
-        });
-        return;
-      }
+      if (!verdict.allowed) throw new NotAllowedError(verdict.reason, verdict.who);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: renderDenyReasonModal(r, h, entry.provisioner.describe(req.payload).subject),
@@ -148,6 +143,25 @@ export function onRevealClick(deps: ListenerDeps) {
       return;
     }
     await confirmSecretShown(deps, secret);
+  };
+}
+
+/** "View all N users" on a batch card, and its page buttons: the whole stored payload, read-only. */
+export function onViewPayloadClick(deps: ListenerDeps) {
+  return async ({ ack, action, body, client }: ButtonArgs) => {
+    await ack();
+    const { r, p } = readPayloadPageValue(action.value);
+    const req = await deps.store.getRequest(r);
+    const { provisioner } = vendorEntry(deps, req.vendor);
+    const view = renderPayloadModal({
+      requestId: req.id,
+      vendorName: provisioner.displayName,
+      description: provisioner.describe(req.payload),
+      payloadHash: req.payloadHash,
+      page: p,
+    });
+    if (body.view?.type === 'modal') await client.views.update({ view_id: body.view.id, view });
+    else await client.views.open({ trigger_id: body.trigger_id, view });
   };
 }
 

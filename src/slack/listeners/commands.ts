@@ -5,7 +5,7 @@ import { NotAllowedError, ValidationError, VendorError } from '../../errors.ts';
 import { bulkHeader } from '../../flows/bulk-csv.ts';
 import { lookup, lookupVendors } from '../../flows/lookup.ts';
 import { renderHelp } from '../views/help.ts';
-import { renderLookupResult, renderLookupUsage } from '../views/lookup-result.ts';
+import { renderLookupError, renderLookupResult, renderLookupUsage } from '../views/lookup-result.ts';
 import {
   renderBulkModal,
   renderNewUserModal,
@@ -30,11 +30,11 @@ export function onNewUserCommand(deps: ListenerDeps) {
       const bulkVendors = choices
         .filter((c) => deps.vendors.get(c.id)?.provisioner.parseBulk)
         .map((c) => c.id);
-      const help = renderHelp(choices, lookupVendors(deps), bulkVendors);
-      const prefix = arg && arg !== 'help' ? `I don't know “${command.text.trim().slice(0, 40)}”. ` : '';
+      const unknown = arg && arg !== 'help' ? command.text.trim() : undefined;
+      const help = renderHelp(choices, lookupVendors(deps), bulkVendors, unknown);
       await respond({
         response_type: 'ephemeral',
-        text: prefix + help.text,
+        text: help.text,
         ...(help.blocks ? { blocks: help.blocks } : {}),
       });
       return;
@@ -80,7 +80,7 @@ export function onLookupCommand(deps: ListenerDeps) {
               ? e.reason
               : null;
       if (reason === null) throw e;
-      await respond({ response_type: 'ephemeral', text: `:warning: ${reason}` });
+      await respond({ response_type: 'ephemeral', text: renderLookupError(reason).text });
     }
   };
 }

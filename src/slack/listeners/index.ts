@@ -9,6 +9,7 @@ import {
   onPickVendorClick,
   onRetryClick,
   onRevealClick,
+  onViewPayloadClick,
 } from './actions.ts';
 import { onLookupCommand, onNewUserCommand } from './commands.ts';
 import type { ListenerDeps } from './context.ts';
@@ -30,6 +31,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION.retry, acked(onRetryClick(deps)));
   app.action(ACTION.revealToken, acked(onRevealClick(deps)));
   app.action(ACTION.openNewUser, acked(onHomeNewRequestClick(deps)));
+  app.action(ACTION.viewPayload, acked(onViewPayloadClick(deps)));
+  app.action(ACTION.payloadPage, acked(onViewPayloadClick(deps)));
   app.view(CALLBACK.newUser, acked(onNewUserSubmit(deps)));
   app.view(CALLBACK.denyReason, acked(onDenyReasonSubmit(deps)));
   app.event('app_home_opened', onAppHomeOpened(deps));

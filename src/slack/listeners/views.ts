@@ -12,8 +12,8 @@ import { vendorEntry } from '../../flows/vendor-entry.ts';
 import { denyMetadataSchema } from '../views/deny-reason-modal.ts';
 import { BLOCK, FIELD_ACTION } from '../views/ids.ts';
 import { newUserMetadataSchema, readFormValues, viewStateSchema } from '../views/newuser-modal.ts';
+import { refusalFieldText } from '../views/refusal.ts';
 import { actorFor, type ListenerDeps } from './context.ts';
-import { refusalText } from './refusal.ts';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -62,12 +62,9 @@ export function onDenyReasonSubmit(deps: ListenerDeps) {
       await decide(deps, { requestId: r, actor, decision: 'deny', reason, payloadHash: h });
       await ack();
     } catch (e) {
-      const text = refusalText(e);
+      const text = refusalFieldText(e);
       if (text === null) throw e;
-      await ack({
-        response_action: 'errors',
-        errors: { [BLOCK.denyReason]: text.replace(/^:[a-z_]+: /, '') },
-      });
+      await ack({ response_action: 'errors', errors: { [BLOCK.denyReason]: text } });
     }
   };
 }

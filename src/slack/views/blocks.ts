@@ -2,6 +2,7 @@
  * Small Block Kit builders that enforce Slack's limits where the text is made, so no message is
  * ever refused for length (limits: https://api.slack.com/reference/block-kit/blocks — section text
  * 3000, field 2000, header 150, button text 75, context 10 elements, 50 blocks a message).
+ * Builders take mrkdwn that the caller has already escaped (see mrkdwn.ts); plain_text is not parsed.
  */
 import type { KnownBlock } from '../slack-gateway.ts';
 
@@ -23,11 +24,6 @@ export const LIMITS = {
 /** Cut to `max` characters, marking the cut. */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** Escape user- or vendor-supplied text for mrkdwn (Slack's three control characters). */
-export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export const section = (mrkdwn: string): KnownBlock => ({
@@ -87,6 +83,3 @@ export function sectionsOf(lines: readonly string[], maxBlocks: number): KnownBl
   kept.push(section(`_… ${blocks.length - kept.length} more section(s) not shown_`));
   return kept;
 }
-
-export const slackTime = (d: Date) =>
-  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString()}>`;

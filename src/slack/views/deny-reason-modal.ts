@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { View } from '../slack-gateway.ts';
 import { clip, LIMITS, section } from './blocks.ts';
 import { BLOCK, CALLBACK, FIELD_ACTION } from './ids.ts';
+import { bold } from './mrkdwn.ts';
 
 export const denyMetadataSchema = z.object({ r: z.string(), h: z.string() });
 
@@ -15,7 +16,9 @@ export function renderDenyReasonModal(requestId: string, payloadHash: string, su
     close: { type: 'plain_text', text: 'Back' },
     private_metadata: JSON.stringify({ r: requestId, h: payloadHash }),
     blocks: [
-      section(`Deny the account request for *${clip(subject, 200)}*? The requester will see your reason.`),
+      section(
+        `Deny the account request for ${bold(clip(subject, 200))}? The requester will see your reason.`,
+      ),
       {
         type: 'input',
         block_id: BLOCK.denyReason,

@@ -1,20 +1,27 @@
 import type { SlackMessage } from '../slack-gateway.ts';
 import { section } from './blocks.ts';
+import { esc } from './mrkdwn.ts';
 import type { VendorChoice } from './newuser-modal.ts';
+
+/** Longest piece of an unknown command echoed back. */
+const ECHO_MAX = 40;
 
 export function renderHelp(
   vendors: readonly VendorChoice[],
   lookupVendors: readonly string[],
   bulkVendors: readonly string[],
+  /** What the user typed, when it was not understood. */
+  unknown?: string,
 ): SlackMessage {
-  const list = vendors.map((v) => `\`${v.id}\` (${v.displayName})`).join(', ');
+  const list = vendors.map((v) => `\`${esc(v.id)}\` (${esc(v.displayName)})`).join(', ');
   const text = [
+    ...(unknown ? [`I don't know “${esc(unknown.slice(0, ECHO_MAX))}”.`] : []),
     '*Access Desk* — request a new account; an approver decides in the approval channel, then I create it and report back in the thread.',
-    `• \`/newuser\` — choose where; \`/newuser ${vendors.map((v) => v.id).join('|')}\` — go straight to the form. Vendors: ${list}.`,
+    `• \`/newuser\` — choose where; \`/newuser ${esc(vendors.map((v) => v.id).join('|'))}\` — go straight to the form. Vendors: ${list}.`,
     ...bulkVendors.map(
-      (v) => `• \`/newuser ${v} bulk\` — many users at once, pasted as CSV; one approval for the batch.`,
+      (v) => `• \`/newuser ${esc(v)} bulk\` — many users at once, pasted as CSV; one approval for the batch.`,
     ),
-    `• \`/lookup ${lookupVendors.join('|')} <email|username|name>\` — check whether someone already has an account (only you see the answer).`,
+    `• \`/lookup ${esc(lookupVendors.join('|'))} &lt;email|username|name&gt;\` — check whether someone already has an account (only you see the answer).`,
     '• The App Home tab lists your requests and those waiting for your approval.',
     '• Credentials (such as a PAM360 API token) are handed over privately with a one-time *Reveal* button, never in a channel.',
   ].join('\n');

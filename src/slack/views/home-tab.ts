@@ -1,7 +1,8 @@
 import type { AccessRequest } from '../../domain/request.ts';
 import type { KnownBlock, View } from '../slack-gateway.ts';
-import { actions, divider, header, LIMITS, section, sectionsOf, slackTime } from './blocks.ts';
+import { actions, divider, header, LIMITS, section, sectionsOf } from './blocks.ts';
 import { ACTION } from './ids.ts';
+import { bold, esc, link, slackDate } from './mrkdwn.ts';
 import { STATUS_LABEL } from './status-label.ts';
 
 export interface HomeRow {
@@ -12,7 +13,7 @@ export interface HomeRow {
 }
 
 const row = (r: HomeRow) =>
-  `• *${r.vendorName}* — ${r.link ? `<${r.link}|${r.subject}>` : r.subject} · ${STATUS_LABEL[r.request.status]} · ${slackTime(r.request.createdAt)}`;
+  `• ${bold(r.vendorName)} — ${r.link ? link(r.link, r.subject) : esc(r.subject)} · ${STATUS_LABEL[r.request.status]} · ${slackDate(r.request.createdAt)}`;
 
 export function renderHomeTab(mine: readonly HomeRow[], awaitingMe: readonly HomeRow[]): View {
   const blocks: KnownBlock[] = [

@@ -7,6 +7,8 @@ export const ACTION = {
   retry: 'request_retry',
   revealToken: 'token_reveal',
   openNewUser: 'home_new_request',
+  viewPayload: 'payload_view',
+  payloadPage: 'payload_page',
 } as const;
 
 export const CALLBACK = {
@@ -14,11 +16,13 @@ export const CALLBACK = {
   newUser: 'newuser_submit',
   denyReason: 'deny_reason_submit',
   token: 'token_view',
+  payload: 'payload_view',
 } as const;
 
 export const BLOCK = {
   denyReason: 'deny_reason',
   cardActions: 'card_actions',
+  payloadActions: 'payload_actions',
 } as const;
 
 /** The action_id of the single input element inside each form block (block_id = field id). */

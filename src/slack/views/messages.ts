@@ -1,10 +1,16 @@
-/** Thread replies and direct messages about one request. Pure: text in, message out. */
+/** Thread replies and direct messages about one request. Pure: data in, escaped message out. */
+import type { ApprovalPolicy } from '../../domain/approval-policy.ts';
+import { whoApproves } from '../../domain/approval-policy.ts';
 import type { Outcome } from '../../domain/facts.ts';
 import type { Approval, RequestStatus } from '../../domain/request.ts';
+import type { ThreadReply } from '../../flows/jobs.ts';
 import type { SlackMessage } from '../slack-gateway.ts';
-import { actions, context, esc, LIMITS, section, sectionsOf } from './blocks.ts';
+import { actions, context, LIMITS, section, sectionsOf } from './blocks.ts';
 import { ACTION } from './ids.ts';
+import { approverMentions } from './mentions.ts';
+import { bold, esc, link, slackDate, userMention } from './mrkdwn.ts';
 import { STATUS_LABEL } from './status-label.ts';
+import { vendorMrkdwn } from './vendor-text.ts';
 
 const MAX_ITEM_LINES = 60;
 
@@ -14,16 +20,27 @@ export function renderDecisionReply(
   required: number,
   status: RequestStatus,
 ): SlackMessage {
+  const who = userMention(a.approverId);
   const text =
     a.decision === 'deny'
-      ? `:no_entry: <@${a.approverId}> denied this request${a.reason ? `: “${esc(a.reason)}”` : '.'}`
+      ? `:no_entry: ${who} denied this request${a.reason ? `: “${esc(a.reason)}”` : '.'}`
       : approvedCount >= required || status !== 'PENDING'
-        ? `:white_check_mark: <@${a.approverId}> approved (${approvedCount} of ${required}). Provisioning starts now.`
-        : `:white_check_mark: <@${a.approverId}> approved (${approvedCount} of ${required}); waiting for ${required - approvedCount} more.`;
+        ? `:white_check_mark: ${who} approved (${approvedCount} of ${required}). Provisioning starts now.`
+        : `:white_check_mark: ${who} approved (${approvedCount} of ${required}); waiting for ${required - approvedCount} more.`;
   return { text, blocks: [section(text)] };
 }
 
-export function renderNoteReply(text: string): SlackMessage {
+/** A note in the thread: plain text from a flow, after the mention of who did it or who should act. */
+export function renderNoteReply(
+  note: Extract<ThreadReply, { type: 'note' }>,
+  policy: ApprovalPolicy,
+): SlackMessage {
+  const lead = note.by
+    ? `${userMention(note.by)} `
+    : note.toApprovers
+      ? `:bell: ${approverMentions(whoApproves(policy))}: `
+      : '';
+  const text = `${lead}${esc(note.text)}`;
   return { text, blocks: [section(text)] };
 }
 
@@ -34,18 +51,20 @@ function itemLines(o: Outcome): string[] {
     .slice(0, MAX_ITEM_LINES)
     .map((i) =>
       i.ok
-        ? `:white_check_mark: *${esc(i.subject)}* — created${i.id ? `, id \`${esc(i.id)}\`` : ''}`
-        : `:x: *${esc(i.subject)}* — ${i.messages.map(esc).join('; ') || 'failed'}`,
+        ? `:white_check_mark: ${bold(i.subject)} — created${i.id ? `, id \`${esc(i.id)}\`` : ''}`
+        : `:x: ${bold(i.subject)} — ${i.messages.map(esc).join('; ') || 'failed'}`,
     );
   if (items.length > MAX_ITEM_LINES) lines.push(`_… and ${items.length - MAX_ITEM_LINES} more_`);
   return lines;
 }
 
+const outcomeLines = (o: Outcome) => [...o.lines.map(vendorMrkdwn), ...itemLines(o)];
+
 export function renderOutcomeReply(vendorName: string, status: RequestStatus, o: Outcome): SlackMessage {
-  const text = `${STATUS_LABEL[status]} — ${vendorName}: ${o.headline}`;
+  const text = `${STATUS_LABEL[status]} — ${esc(vendorName)}: ${esc(o.headline)}`;
   return {
     text,
-    blocks: sectionsOf([`*${text}*`, ...o.lines, ...itemLines(o)], LIMITS.messageBlocks),
+    blocks: sectionsOf([`*${text}*`, ...outcomeLines(o)], LIMITS.messageBlocks),
   };
 }
 
@@ -60,15 +79,17 @@ export interface RequesterNotice {
 }
 
 export function renderRequesterDm(n: RequesterNotice): SlackMessage {
-  const link = n.cardLink ? ` (<${n.cardLink}|see the request>)` : '';
-  const lines = [`*${n.vendorName} account for ${esc(n.subject)}: ${STATUS_LABEL[n.status]}*${link}`];
+  const title = `${esc(n.vendorName)} account for ${esc(n.subject)}: ${STATUS_LABEL[n.status]}`;
+  const lines = [`*${title}*${n.cardLink ? ` (${link(n.cardLink, 'see the request')})` : ''}`];
   if (n.status === 'DENIED') {
-    lines.push(`Denied by <@${n.deniedBy ?? 'unknown'}>${n.denyReason ? `: “${esc(n.denyReason)}”` : '.'}`);
+    lines.push(
+      `Denied by ${n.deniedBy ? userMention(n.deniedBy) : 'an approver'}${n.denyReason ? `: “${esc(n.denyReason)}”` : '.'}`,
+    );
   }
   if (n.status === 'EXPIRED')
     lines.push('Nobody decided in time. Send it again with /newuser if it is still needed.');
-  if (n.outcome) lines.push(n.outcome.headline, ...n.outcome.lines, ...itemLines(n.outcome));
-  return { text: lines[0]!.replace(/\*/g, ''), blocks: sectionsOf(lines, LIMITS.messageBlocks) };
+  if (n.outcome) lines.push(esc(n.outcome.headline), ...outcomeLines(n.outcome));
+  return { text: title, blocks: sectionsOf(lines, LIMITS.messageBlocks) };
 }
 
 /** The DM that hands over a credential: only a button, so the secret never enters message history. */
@@ -78,19 +99,16 @@ export function renderSecretDm(
   label: string,
   expiresAt: Date,
 ): SlackMessage {
-  const text = `A new ${label} was issued for ${subject}. Reveal it once, privately.`;
   return {
-    text,
+    text: `A new ${esc(label)} was issued for ${esc(subject)}. Reveal it once, privately.`,
     blocks: [
       section(
-        `:key: A new *${esc(label)}* was issued for *${esc(subject)}*. It is shown once, in a private window, and is deleted after that.`,
+        `:key: A new ${bold(label)} was issued for ${bold(subject)}. It is shown once, in a private window, and is deleted after that.`,
       ),
       actions('secret_actions', [
         { text: `Reveal ${label}`, actionId: ACTION.revealToken, value: requestId, style: 'primary' },
       ]),
-      context(
-        `Available until <!date^${Math.floor(expiresAt.getTime() / 1000)}^{date_short_pretty} {time}|${expiresAt.toISOString()}>`,
-      ),
+      context(`Available until ${slackDate(expiresAt)}`),
     ],
   };
 }
@@ -100,7 +118,7 @@ export function renderSubmittedNotice(
   vendorName: string,
   cardLink: string | null,
 ): SlackMessage {
-  const where = cardLink ? `<${cardLink}|the approval request>` : 'the approval channel';
-  const text = `:inbox_tray: Your ${vendorName} account request for ${esc(subject)} is waiting for approval: ${where}. I will message you with the outcome.`;
+  const where = cardLink ? link(cardLink, 'the approval request') : 'the approval channel';
+  const text = `:inbox_tray: Your ${esc(vendorName)} account request for ${esc(subject)} is waiting for approval: ${where}. I will message you with the outcome.`;
   return { text, blocks: [section(text)] };
 }

@@ -11,6 +11,7 @@ import type { FormField, FormValues } from '../../vendors/provisioner.ts';
 import type { View } from '../slack-gateway.ts';
 import { clip, LIMITS, section } from './blocks.ts';
 import { ACTION, CALLBACK, FIELD_ACTION } from './ids.ts';
+import { esc } from './mrkdwn.ts';
 
 const plain = (text: string, max: number = LIMITS.optionText) => ({
   type: 'plain_text' as const,
@@ -156,7 +157,7 @@ export function renderBulkModal(vendor: VendorChoice, header: string, meta: NewU
     private_metadata: JSON.stringify({ ...meta, bulk: true }),
     blocks: [
       section(
-        `Paste one user per line, with this header line first:\n\`${clip(header, 2500)}\`\nSeparate several roles or access flags in one cell with \`;\`. Every row is checked before anything is sent; one approval covers the whole batch.`,
+        `Paste one user per line, with this header line first:\n\`${esc(clip(header, 2500))}\`\nSeparate several roles or access flags in one cell with \`;\`. Every row is checked before anything is sent; one approval covers the whole batch.`,
       ),
       {
         type: 'input',

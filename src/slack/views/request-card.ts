@@ -2,15 +2,19 @@
  * The approval card: a pure function of the stored request (Teleport's habit). Every change
  * re-renders the whole card; buttons exist only while someone can still act on them.
  */
-import type { ApprovalPolicy } from '../../domain/approval-policy.ts';
-import { approverMentions } from '../../domain/approval-policy.ts';
+import { type ApprovalPolicy, whoApproves } from '../../domain/approval-policy.ts';
 import type { Facts } from '../../domain/facts.ts';
 import type { AccessRequest, Approval } from '../../domain/request.ts';
 import type { PayloadDescription } from '../../vendors/provisioner.ts';
 import type { KnownBlock, SlackMessage } from '../slack-gateway.ts';
-import { actions, context, divider, esc, header, LIMITS, section, sectionsOf, slackTime } from './blocks.ts';
+import { actions, context, divider, header, LIMITS, section, sectionsOf } from './blocks.ts';
 import { ACTION, BLOCK } from './ids.ts';
+import { approverMentions } from './mentions.ts';
+import { bold, esc, slackDate, userMention } from './mrkdwn.ts';
+import { payloadLine, privilegeLine } from './payload-lines.ts';
+import { payloadPageValue } from './payload-modal.ts';
 import { STATUS_LABEL } from './status-label.ts';
+import { vendorMrkdwn } from './vendor-text.ts';
 
 export interface CardInput {
   request: AccessRequest;
@@ -34,14 +38,14 @@ function precheckLines(req: AccessRequest, facts: Facts): string[] {
       : p.state === 'absent'
         ? ':mag: Not found at the vendor: a new account will be created.'
         : ':grey_question: Could not confirm whether this user exists.';
-  return [head, ...p.notes.map((n) => `• ${n}`)];
+  return [head, ...p.notes.map((n) => `• ${vendorMrkdwn(n)}`)];
 }
 
 function decisionLines(approvals: readonly Approval[]): string[] {
   return approvals.map((a) =>
     a.decision === 'approve'
-      ? `:white_check_mark: Approved by <@${a.approverId}> ${slackTime(a.decidedAt)}`
-      : `:no_entry: Denied by <@${a.approverId}> ${slackTime(a.decidedAt)}${a.reason ? `: “${esc(a.reason)}”` : ''}`,
+      ? `:white_check_mark: Approved by ${userMention(a.approverId)} ${slackDate(a.decidedAt)}`
+      : `:no_entry: Denied by ${userMention(a.approverId)} ${slackDate(a.decidedAt)}${a.reason ? `: “${esc(a.reason)}”` : ''}`,
   );
 }
 
@@ -49,8 +53,35 @@ function outcomeLines(req: AccessRequest, facts: Facts): string[] {
   const lines: string[] = [];
   if (facts.progress && req.status === 'PROVISIONING')
     lines.push(`:repeat: Attempt ${facts.progress.attempt}: ${esc(facts.progress.note)}`);
-  if (facts.outcome) lines.push(`*${facts.outcome.headline}*`, ...facts.outcome.lines);
+  if (facts.outcome) lines.push(bold(facts.outcome.headline), ...facts.outcome.lines.map(vendorMrkdwn));
   return lines;
+}
+
+/** Users named in a batch card's preview; every user and field is one click away in the modal. */
+const PREVIEW_USERS = 20;
+
+/** What will be sent: every field of one user, or a batch's summary with every privilege it grants. */
+function payloadSections(requestId: string, d: PayloadDescription): KnownBlock[] {
+  const blocks = sectionsOf(['*What will be sent*', ...d.lines.map(payloadLine)], 10);
+  if (!d.rows) return blocks;
+  const names = d.rows.slice(0, PREVIEW_USERS).map((r) => esc(r.subject));
+  const rest = d.rows.length - names.length;
+  blocks.push(section(`*Users:* ${names.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`));
+  const granted = d.privileges ?? [];
+  blocks.push(
+    ...sectionsOf(
+      [granted.length ? '*Privileges granted*' : '*Privileges granted:* none', ...granted.map(privilegeLine)],
+      8,
+    ),
+    actions(BLOCK.payloadActions, [
+      {
+        text: `View all ${d.rows.length} users`,
+        actionId: ACTION.viewPayload,
+        value: payloadPageValue(requestId, 0),
+      },
+    ]),
+  );
+  return blocks;
 }
 
 export function renderRequestCard(input: CardInput): SlackMessage {
@@ -65,11 +96,10 @@ export function renderRequestCard(input: CardInput): SlackMessage {
 
   const blocks: KnownBlock[] = [
     header(`${input.vendorName}: new account for ${input.description.subject}`),
-    section(`*Requested by* <@${req.requesterId}> ${slackTime(req.createdAt)}\n*Status:* ${status}`),
-    ...sectionsOf(
-      ['*What will be sent*', ...input.description.lines.map((l) => `*${esc(l.label)}:* ${esc(l.value)}`)],
-      10,
+    section(
+      `*Requested by* ${userMention(req.requesterId)} ${slackDate(req.createdAt)}\n*Status:* ${status}`,
     ),
+    ...payloadSections(req.id, input.description),
     ...sectionsOf(precheckLines(req, facts), 4),
   ];
   const decided = decisionLines(approvals);
@@ -85,7 +115,7 @@ export function renderRequestCard(input: CardInput): SlackMessage {
         { text: 'Cancel request', actionId: ACTION.cancel, value: req.id },
       ]),
       context(
-        `Approvers: ${approverMentions(policy)} · expires ${slackTime(input.expiresAt)} · id \`${req.id}\``,
+        `Approvers: ${approverMentions(whoApproves(policy))} · expires ${slackDate(input.expiresAt)} · id \`${esc(req.id)}\` · payload ${esc(req.payloadHash.slice(0, 12))}`,
       ),
     );
   } else if (req.status === 'NEEDS_ATTENTION') {
@@ -93,13 +123,13 @@ export function renderRequestCard(input: CardInput): SlackMessage {
       actions(BLOCK.cardActions, [
         { text: 'Check again and retry', actionId: ACTION.retry, value: req.id, style: 'primary' },
       ]),
-      context(`Admins: retrying asks the vendor first whether the account exists · id \`${req.id}\``),
+      context(`Admins: retrying asks the vendor first whether the account exists · id \`${esc(req.id)}\``),
     );
   } else {
-    blocks.push(context(`id \`${req.id}\``));
+    blocks.push(context(`id \`${esc(req.id)}\``));
   }
   return {
-    text: `${input.vendorName} account request for ${input.description.subject}: ${STATUS_LABEL[req.status]}`,
+    text: `${esc(input.vendorName)} account request for ${esc(input.description.subject)}: ${STATUS_LABEL[req.status]}`,
     blocks: blocks.slice(0, LIMITS.messageBlocks),
   };
 }

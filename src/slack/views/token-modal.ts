@@ -1,6 +1,7 @@
 import type { View } from '../slack-gateway.ts';
-import { esc, section } from './blocks.ts';
+import { section } from './blocks.ts';
 import { CALLBACK } from './ids.ts';
+import { esc } from './mrkdwn.ts';
 
 /** The only place a secret is ever shown: a modal, which Slack does not keep in message history. */
 export function renderSecretModal(label: string, subject: string, value: string): View {

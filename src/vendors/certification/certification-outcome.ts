@@ -61,9 +61,9 @@ export function certOutcome(
 }
 
 function line(item: ItemResult): string {
-  if (item.ok) return `*${item.subject}*: created${item.id ? ` (id ${item.id})` : ''}`;
+  if (item.ok) return `${item.subject}: created${item.id ? ` (id ${item.id})` : ''}`;
   const said = item.messages.filter((m) => m !== VERIFY_NOTE).join(' ');
   return item.messages.includes(VERIFY_NOTE)
-    ? `*${item.subject}*: exists — verify manually. Certification said: ${said}`
-    : `*${item.subject}*: failed. ${said}`;
+    ? `${item.subject}: exists — verify manually. Certification said: ${said}`
+    : `${item.subject}: failed. ${said}`;
 }

@@ -11,26 +11,13 @@ import { payloadHash } from '../../domain/payload-hash.ts';
 import type { Json } from '../../domain/request.ts';
 import { ConfigError, type ConfigIssue, isVendorError, ValidationError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type {
-  FormValues,
-  PayloadDescription,
-  PayloadLine,
-  PrecheckResult,
-  Provisioner,
-} from '../provisioner.ts';
+import type { FormValues, PrecheckResult, Provisioner } from '../provisioner.ts';
 import { CertClient } from './certification-client.ts';
-import { certFormFields, parseCertForm, USER_ACCESS_LABELS } from './certification-form.ts';
+import { describeCertPayload, readCertPayload } from './certification-describe.ts';
+import { certFormFields, parseCertForm } from './certification-form.ts';
 import { certOutcome } from './certification-outcome.ts';
-import {
-  type CertPayload,
-  type CertUser,
-  certPayloadSchema,
-  USER_ACCESS_KEYS,
-} from './certification-schemas.ts';
+import type { CertUser } from './certification-schemas.ts';
 
-export const MASK = '••••••••';
-/** Per-user card lines beyond this are summarised: a card has room for a few dozen lines. */
-const MAX_DESCRIBED_USERS = 50;
 /** Payloads whose last send ended ambiguously, remembered so a re-send's duplicates read "verify". */
 const MAX_REMEMBERED_SENDS = 1000;
 
@@ -59,15 +46,6 @@ function required(settings: CertSettings): {
   return values;
 }
 
-/** Stored payload → typed users. @throws ValidationError when it is not a Certification payload */
-function parsePayload(payload: Json): CertPayload {
-  const parsed = certPayloadSchema.safeParse(payload);
-  if (parsed.success) return parsed.data;
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fields[issue.path.join('.') || 'payload'] ??= issue.message;
-  throw new ValidationError(fields);
-}
-
 /** Drop undefined members so the payload is plain JSON (what the store keeps). */
 function toJson(value: unknown): Json {
   if (
@@ -84,50 +62,6 @@ function toJson(value: unknown): Json {
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v);
   }
   return out;
-}
-
-const fullName = (u: CertUser) =>
-  u.name.displayName ?? [u.name.firstName, u.name.middleName, u.name.lastName].filter(Boolean).join(' ');
-
-function userLines(u: CertUser): PayloadLine[] {
-  const access = USER_ACCESS_KEYS.filter((k) => u.userAccess[k]).map((k) => USER_ACCESS_LABELS[k]);
-  const lines: PayloadLine[] = [
-    { label: 'User name', value: u.userName },
-    { label: 'Password', value: MASK },
-    {
-      label: 'Name',
-      value: [u.name.firstName, u.name.middleName, u.name.lastName].filter(Boolean).join(' '),
-    },
-  ];
-  if (u.name.displayName) lines.push({ label: 'Display name', value: u.name.displayName });
-  lines.push({ label: 'E-mail', value: u.email });
-  if (u.phoneNumber) lines.push({ label: 'Phone', value: u.phoneNumber });
-  if (u.roles?.length)
-    lines.push({ label: 'Roles', value: u.roles.map((r) => `${r.type}:${r.value}`).join(', ') });
-  lines.push({ label: 'Access', value: access.length > 0 ? access.join(', ') : 'none' });
-  if (u.departmentId) lines.push({ label: 'Department', value: u.departmentId });
-  if (u.locationId) lines.push({ label: 'Location', value: u.locationId });
-  if (u.programAdminRoleId) lines.push({ label: 'Program admin role', value: u.programAdminRoleId });
-  lines.push({ label: 'Locked out', value: u.lockedOut ? 'yes' : 'no' });
-  return lines;
-}
-
-function bulkLine(u: CertUser): PayloadLine {
-  const roles = u.roles?.length ? `, roles ${u.roles.map((r) => `${r.type}:${r.value}`).join(', ')}` : '';
-  return { label: u.userName, value: `${fullName(u)}, ${u.email}${roles}, password ${MASK}` };
-}
-
-export function describeCertPayload(payload: Json): PayloadDescription {
-  const { users } = parsePayload(payload);
-  const [first] = users;
-  if (users.length === 1 && first) {
-    return { subject: `${first.userName} (${fullName(first)})`, lines: userLines(first) };
-  }
-  const lines = users.slice(0, MAX_DESCRIBED_USERS).map(bulkLine);
-  if (users.length > MAX_DESCRIBED_USERS) {
-    lines.push({ label: '…', value: `and ${users.length - MAX_DESCRIBED_USERS} more users` });
-  }
-  return { subject: `${users.length} users`, lines };
 }
 
 export function createCertProvisioner(
@@ -169,7 +103,7 @@ export function createCertProvisioner(
     },
     describe: describeCertPayload,
     async precheck(payload: Json): Promise<PrecheckResult> {
-      parsePayload(payload);
+      readCertPayload(payload);
       return {
         state: 'unknown',
         notes: [
@@ -178,7 +112,7 @@ export function createCertProvisioner(
       };
     },
     async submit(payload: Json, signal?: AbortSignal) {
-      const { users } = parsePayload(payload);
+      const { users } = readCertPayload(payload);
       const key = payloadHash(payload);
       try {
         const result = await client.createUsers(users, signal);

@@ -119,12 +119,12 @@ class Pam360Provisioner implements Provisioner {
     const { USERNAME } = readPam360Payload(payload).operation.Details;
     const res = await this.#client.getUserId(USERNAME, signal);
     if (res.found) {
-      return { state: 'exists', notes: [`*${USERNAME}* already exists in PAM360 (USERID ${res.userId}).`] };
+      return { state: 'exists', notes: [`${USERNAME} already exists in PAM360 (USERID ${res.userId}).`] };
     }
     if (NOT_FOUND.test(res.message)) return { state: 'absent', notes: [] };
     return {
       state: 'unknown',
-      notes: [`PAM360 could not say whether *${USERNAME}* exists: ${res.message || 'no reason given'}`],
+      notes: [`PAM360 could not say whether ${USERNAME} exists: ${res.message || 'no reason given'}`],
     };
   }
 
@@ -135,7 +135,7 @@ class Pam360Provisioner implements Provisioner {
     if (!res.ok) {
       return {
         kind: 'rejected',
-        headline: `PAM360 did not create *${USERNAME}*`,
+        headline: `PAM360 did not create ${USERNAME}`,
         messages: [res.message || 'PAM360 gave no reason.'],
       };
     }

@@ -6,10 +6,10 @@
 import type { Agent } from 'undici';
 import { VendorError } from '../../errors.ts';
 import { createVendorAgent, type VendorHttpRequest, type VendorHttpResponse } from '../http.ts';
+import type { VendorText } from '../provisioner.ts';
 import { isSessionGone, type PjmDeps, pjmCall, pjmHttpError } from './pjm-call.ts';
 import type { PjmConnection } from './pjm-connection.ts';
 import { parsePjmUserSearchCsv } from './pjm-csv.ts';
-import { pjmHtmlToMrkdwn } from './pjm-mrkdwn.ts';
 import {
   PJM_SEARCH_PARAMS,
   type PjmRegistration,
@@ -20,8 +20,8 @@ import {
 } from './pjm-schemas.ts';
 import { PjmSso } from './pjm-sso.ts';
 
-/** PJM's verdict on a registration; messages are PJM's own words converted to Slack mrkdwn. */
-export type PjmRegistrationResult = { accepted: boolean; messages: string[] };
+/** PJM's verdict on a registration; messages are PJM's own words, HTML as PJM sent it (views convert). */
+export type PjmRegistrationResult = { accepted: boolean; messages: VendorText[] };
 
 /** Reads are idempotent: at most this many tries on a transient failure, back to back. */
 const READ_ATTEMPTS = 3;
@@ -154,7 +154,7 @@ export class PjmSession {
     const parsed = pjmMessagesSchema.safeParse(parseJson(res.body));
     const list = parsed.success ? parsed.data : null;
     const errors = list?.filter((m) => m.type.toUpperCase() === 'ERROR') ?? [];
-    const words = (ms: { message: string }[]) => ms.map((m) => pjmHtmlToMrkdwn(m.message));
+    const words = (ms: { message: string }[]) => ms.map((m): VendorText => ({ html: m.message }));
     if (res.status >= 200 && res.status < 300) {
       if (!list) {
         throw new VendorError({

@@ -1,11 +1,10 @@
 /**
  * Turning userSearch results into answers: the duplicate pre-check of a registration (vendor-apis.md
- * §1.7) and the /lookup reply. Notes are mrkdwn, so PJM's values are escaped.
+ * §1.7) and the /lookup reply, in plain text (the views escape PJM's values).
  */
 import { ValidationError } from '../../errors.ts';
 import type { LookupResult, LookupUser, PrecheckResult } from '../provisioner.ts';
 import type { PjmSession } from './pjm-client.ts';
-import { escapeForSlack } from './pjm-mrkdwn.ts';
 import type { PjmAccount, PjmRegistration, PjmUser, PjmUserSearchQuery } from './pjm-schemas.ts';
 
 /** Slack messages stay readable; the rest is summarised in truncatedNote. */
@@ -34,19 +33,15 @@ export async function pjmPrecheck(
   const existing = byUsername.find((u) => same(u.username, r.username));
   if (existing) {
     const accounts = existing.accounts.map(accountName).join('; ') || 'no account listed';
-    notes.push(
-      `*${escapeForSlack(existing.username)}* already exists in PJM (${escapeForSlack(status(existing))}) — accounts: ${escapeForSlack(accounts)}`,
-    );
+    notes.push(`${existing.username} already exists in PJM (${status(existing)}) — accounts: ${accounts}`);
   }
   for (const other of byEmail.filter((u) => same(u.email, r.email) && !same(u.username, r.username))) {
-    notes.push(
-      `:warning: ${escapeForSlack(r.email)} is already used by PJM user *${escapeForSlack(other.username)}* (${escapeForSlack(status(other))})`,
-    );
+    notes.push(`${r.email} is already used by PJM user ${other.username} (${status(other)})`);
   }
   if (existing) return { state: 'exists', notes };
   if (pendingVisibleInSearch) return { state: 'absent', notes };
   notes.push(
-    `No PJM user *${escapeForSlack(r.username)}* found, but registrations awaiting Company Account Manager approval may not be visible in PJM's search`,
+    `No PJM user ${r.username} found, but registrations awaiting Company Account Manager approval may not be visible in PJM's search`,
   );
   return { state: 'unknown', notes };
 }

@@ -89,7 +89,7 @@ async function attempt(step: Step): Promise<void> {
         lines: [
           'An earlier create call may have reached the vendor, and the vendor cannot yet show whether it did.',
           ...pre.notes,
-          'Check at the vendor, then use *Check again and retry*; nothing is sent again until the user is proven absent.',
+          'Check at the vendor, then use “Check again and retry”; nothing is sent again until the user is proven absent.',
         ],
       });
       return;
@@ -169,7 +169,7 @@ async function onVendorError(step: Step, e: VendorError): Promise<void> {
     await finish(step, 'NEEDS_ATTENTION', {
       kind: 'attention',
       headline: `${name} could not be used: ${e.kind === 'auth' ? 'sign-in or certificate problem' : 'unexpected answer'}`,
-      lines: [e.userText, 'An admin can fix the connection settings and use *Check again and retry*.'],
+      lines: [e.userText, 'An admin can fix the connection settings and use “Check again and retry”.'],
     });
     return;
   }
@@ -180,7 +180,7 @@ async function onVendorError(step: Step, e: VendorError): Promise<void> {
       headline: `${name} did not answer after ${job.attempts} attempts`,
       lines: [
         e.userText,
-        'Use *Check again and retry* when the vendor is back; it checks before sending again.',
+        'Use “Check again and retry” when the vendor is back; it checks before sending again.',
       ],
     });
     return;
@@ -191,7 +191,7 @@ async function onVendorError(step: Step, e: VendorError): Promise<void> {
     renderCardJob(step.req.id),
     replyJob(step.req.id, {
       type: 'note',
-      text: `:repeat: Attempt ${job.attempts} of ${POLICY.maxAttempts}: ${note}.`,
+      text: `Attempt ${job.attempts} of ${POLICY.maxAttempts}: ${note}.`,
     }),
   ]);
   throw new RetryLaterError(delay, note);

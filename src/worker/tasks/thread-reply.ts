@@ -25,7 +25,7 @@ export async function threadReplyTask(ctx: TaskContext, job: Job): Promise<void>
     const outcome = readFacts(req.facts).outcome;
     if (outcome) msg = renderOutcomeReply(entry.provisioner.displayName, req.status, outcome);
   } else {
-    msg = renderNoteReply(reply.text);
+    msg = renderNoteReply(reply, entry.policy);
   }
   if (msg) await ctx.gateway.post(req.card.channel, msg, req.card.ts);
 }

@@ -195,21 +195,41 @@ describe('certification describe and precheck', () => {
     const p = provisioner();
     const d = p.describe(p.parseForm(good));
     expect(d.subject).toBe('jane.doe (Jane Doe)');
-    expect(d.lines).toContainEqual({ label: 'Password', value: '••••••••' });
+    expect(d.lines).toContainEqual({ label: 'Password', value: '', secret: true });
     expect(d.lines).toContainEqual({ label: 'Access', value: 'R2R enabled, Close access' });
     expect(d.lines).toContainEqual({ label: 'Roles', value: 'Certification:Reconciler' });
     expect(JSON.stringify(d)).not.toContain('Secret12!');
   });
 
-  it('many users: subject "3 users", one masked line each', () => {
+  it('many users: subject "3 users", every row in full, passwords only flagged', () => {
     const d = provisioner().describe(payloadOf(user(1), user(2), user(3)));
     expect(d.subject).toBe('3 users');
-    expect(d.lines).toHaveLength(3);
-    expect(d.lines[0]).toEqual({
-      label: 'testuser1',
-      value: 'Test User1, testuser1@localhost.local, password ••••••••',
-    });
+    expect(d.rows?.map((r) => r.subject)).toEqual(['testuser1', 'testuser2', 'testuser3']);
+    expect(d.rows?.[0]?.lines).toContainEqual({ label: 'E-mail', value: 'testuser1@localhost.local' });
+    expect(d.rows?.[0]?.lines).toContainEqual({ label: 'Password', value: '', secret: true });
     expect(JSON.stringify(d)).not.toMatch(/Password\d!/);
+  });
+
+  it('a batch names every privilege it grants, with its holders', () => {
+    const admin = user(2, {
+      userAccess: {
+        r2RAdmin: true,
+        r2REnabled: false,
+        accessClose: false,
+        r2RReadOnly: false,
+        accessCompliance: false,
+      },
+      programAdminRoleId: 'PA1',
+      roles: [{ type: 'Certification', value: 'Approver' }],
+    });
+    const d = provisioner().describe(payloadOf(user(1), admin, user(3)));
+    expect(d.privileges).toEqual([
+      { label: 'Access: R2R enabled', holders: ['testuser1', 'testuser3'] },
+      { label: 'Access: Close access', holders: ['testuser1', 'testuser3'] },
+      { label: 'Access: R2R admin', holders: ['testuser2'] },
+      { label: 'Program admin role: PA1', holders: ['testuser2'] },
+      { label: 'Role: Certification:Approver', holders: ['testuser2'] },
+    ]);
   });
 
   it('throws ValidationError for a payload that is not Certification’s', () => {

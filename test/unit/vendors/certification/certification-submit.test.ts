@@ -40,7 +40,7 @@ describe('certification: results', () => {
     const outcome = done(await h.provisioner().submit(payload));
     const [stored] = h.sim.users();
     expect(outcome.headline).toBe('Certification: 1 created');
-    expect(outcome.lines).toEqual([`*testuser1*: created (id ${stored?.id})`]);
+    expect(outcome.lines).toEqual([`testuser1: created (id ${stored?.id})`]);
     expect(outcome.items).toEqual([{ subject: 'testuser1', ok: true, id: String(stored?.id), messages: [] }]);
     expect(stored?.fields).toMatchObject({
       phoneNumber: '555-555-5555',
@@ -80,7 +80,7 @@ describe('certification: results', () => {
         ['testuser2', false],
       ]);
       expect(outcome.items?.[1]?.messages).toEqual([DUPLICATE_USER_NAME]);
-      expect(outcome.lines[1]).toBe(`*testuser2*: failed. ${DUPLICATE_USER_NAME}`);
+      expect(outcome.lines[1]).toBe(`testuser2: failed. ${DUPLICATE_USER_NAME}`);
     },
   );
 
@@ -123,7 +123,7 @@ describe('certification: results', () => {
     h.sim.set({ responseSpelling: 'successCount', idType: 'number' });
     const outcome = done(await h.provisioner().submit(payloadOf(user(1))));
     expect(outcome.items?.[0]).toEqual({ subject: 'testuser1', ok: true, id: '1001', messages: [] });
-    expect(outcome.lines).toEqual(['*testuser1*: created (id 1001)']);
+    expect(outcome.lines).toEqual(['testuser1: created (id 1001)']);
   });
 
   it('a user missing from the answer is reported "verify manually"', async () => {
@@ -190,9 +190,9 @@ describe('certification: whole-request and transport failures', () => {
     const outcome = done(await p.submit(payload));
     expect(outcome.headline).toBe('Certification: 1 created, 1 exists — verify manually');
     expect(outcome.lines[0]).toBe(
-      `*testuser1*: exists — verify manually. Certification said: ${DUPLICATE_USER_NAME} ${DUPLICATE_EMAIL}`,
+      `testuser1: exists — verify manually. Certification said: ${DUPLICATE_USER_NAME} ${DUPLICATE_EMAIL}`,
     );
-    expect(outcome.lines[1]).toMatch(/^\*testuser2\*: created \(id .+\)$/);
+    expect(outcome.lines[1]).toMatch(/^testuser2: created \(id .+\)$/);
   });
 
   it('connection reset after sending → transient, requestSent true', async () => {

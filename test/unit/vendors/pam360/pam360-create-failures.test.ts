@@ -59,7 +59,7 @@ describe('PAM360 CREATE_USER Failed → rejected with PAM360’s message', () =>
     const outcome = await kit.make().submit(payload());
     expect(outcome).toEqual({
       kind: 'rejected',
-      headline: 'PAM360 did not create *jsmith*',
+      headline: 'PAM360 did not create jsmith',
       messages: ['User jsmith already exists'],
     });
   });

@@ -87,7 +87,7 @@ describe('PAM360 provisioner: happy paths', () => {
     kit.sim.seedUser({ USERNAME: 'jsmith', USERID: '777' });
     await expect(kit.make().precheck(payload())).resolves.toEqual({
       state: 'exists',
-      notes: ['*jsmith* already exists in PAM360 (USERID 777).'],
+      notes: ['jsmith already exists in PAM360 (USERID 777).'],
     });
   });
 
@@ -100,7 +100,7 @@ describe('PAM360 provisioner: happy paths', () => {
     kit.sim.setKnobs({ userNotFoundMessage: 'Search temporarily unavailable' });
     await expect(kit.make().precheck(payload())).resolves.toEqual({
       state: 'unknown',
-      notes: ['PAM360 could not say whether *jsmith* exists: Search temporarily unavailable'],
+      notes: ['PAM360 could not say whether jsmith exists: Search temporarily unavailable'],
     });
   });
 

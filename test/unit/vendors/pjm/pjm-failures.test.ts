@@ -135,8 +135,8 @@ describe('PJM registration answers', () => {
       kind: 'rejected',
       headline: PJM_REJECTED_HEADLINE,
       messages: [
-        'Email jsmith@elsewhere.example is not authorized for Account Test Company, LLC',
-        'Access Power Meter Read/Write is not valid for Account Test Company, LLC',
+        { html: 'Email jsmith@elsewhere.example is not authorized for Account Test Company, LLC' },
+        { html: 'Access Power Meter Read/Write is not valid for Account Test Company, LLC' },
       ],
     });
   });

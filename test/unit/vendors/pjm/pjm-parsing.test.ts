@@ -1,28 +1,9 @@
-/** PJM text formats: HTML messages → Slack mrkdwn, userSearch CSV by header name, settings → connection. */
+/** PJM text formats: userSearch CSV by header name, settings → connection. */
 import { describe, expect, it } from 'vitest';
 import { pjmSettingsSchema } from '../../../../src/config/schema.ts';
 import { ConfigError } from '../../../../src/errors.ts';
 import { resolvePjmConnection } from '../../../../src/vendors/pjm/pjm-connection.ts';
 import { parsePjmUserSearchCsv } from '../../../../src/vendors/pjm/pjm-csv.ts';
-import { pjmHtmlToMrkdwn } from '../../../../src/vendors/pjm/pjm-mrkdwn.ts';
-
-describe('pjmHtmlToMrkdwn', () => {
-  it('turns links into Slack links and keeps the rest of PJM’s words', () => {
-    expect(
-      pjmHtmlToMrkdwn('please <a href="http://www.pjm.com/x.aspx" target="_blank">Contact PJM</a>.'),
-    ).toBe('please <http://www.pjm.com/x.aspx|Contact PJM>.');
-  });
-
-  it('strips other tags, decodes entities and re-escapes Slack’s reserved characters', () => {
-    expect(pjmHtmlToMrkdwn('<b>Other Power &amp; Light</b> &lt;ACCT&gt;&#39;s<br/>next &#x41;')).toBe(
-      "Other Power &amp; Light &lt;ACCT&gt;'s\nnext A",
-    );
-  });
-
-  it('shows a link that cannot be a Slack link as its text', () => {
-    expect(pjmHtmlToMrkdwn("<a href='javascript:alert(1)'>Click</a>")).toBe('Click');
-  });
-});
 
 describe('parsePjmUserSearchCsv', () => {
   const header =

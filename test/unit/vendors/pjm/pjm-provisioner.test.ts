@@ -1,5 +1,6 @@
 /** Happy paths, pre-check and lookup of the PJM provisioner against the simulator. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { vendorMrkdwn } from '../../../../src/slack/views/vendor-text.ts';
 import { PJM_DONE_HEADLINE } from '../../../../src/vendors/pjm/pjm-provisioner.ts';
 import { type PjmKit, pjmKit, SMITHJ, smithj } from './pjm-kit.ts';
 
@@ -16,7 +17,8 @@ const searches = () => kit.sim.requests.filter((r) => r.route === 'userSearch').
 describe('PJM submit', () => {
   it('submits over mutual TLS and reports pending CAM approval in PJM’s own words, then signs out', async () => {
     const outcome = await kit.provisioner().submit(SMITHJ);
-    expect(outcome).toEqual({
+    expect(outcome.kind === 'done' && outcome.lines.every((l) => typeof l === 'object')).toBe(true);
+    expect({ ...outcome, lines: outcome.kind === 'done' ? outcome.lines.map(vendorMrkdwn) : [] }).toEqual({
       kind: 'done',
       headline: "Submitted to PJM — pending your Company Account Manager's approval",
       lines: [
@@ -51,7 +53,10 @@ describe('PJM submit', () => {
       accounts: ['ACCT'],
     });
     const outcome = await kit.provisioner().submit(SMITHJ);
-    expect(outcome).toMatchObject({ kind: 'rejected', messages: ['Username smithj already exists'] });
+    expect(outcome).toMatchObject({
+      kind: 'rejected',
+      messages: [{ html: 'Username smithj already exists' }],
+    });
   });
 });
 
@@ -70,7 +75,7 @@ describe('PJM precheck', () => {
     const result = await kit.provisioner({ pendingVisibleInSearch: false }).precheck(SMITHJ);
     expect(result.state).toBe('unknown');
     expect(result.notes).toEqual([
-      "No PJM user *smithj* found, but registrations awaiting Company Account Manager approval may not be visible in PJM's search",
+      "No PJM user smithj found, but registrations awaiting Company Account Manager approval may not be visible in PJM's search",
     ]);
   });
 
@@ -87,7 +92,7 @@ describe('PJM precheck', () => {
     expect(result).toEqual({
       state: 'exists',
       notes: [
-        '*SmithJ* already exists in PJM (Inactive) — accounts: Account Test Company, LLC (ACCT); Other Power &amp; Light (OTHR)',
+        'SmithJ already exists in PJM (Inactive) — accounts: Account Test Company, LLC (ACCT); Other Power & Light (OTHR)',
       ],
     });
   });
@@ -111,7 +116,7 @@ describe('PJM precheck', () => {
     const result = await kit.provisioner({ pendingVisibleInSearch: true }).precheck(smithj());
     expect(result).toEqual({
       state: 'absent',
-      notes: [':warning: jsmith@fake.com is already used by PJM user *jsmith77* (Active)'],
+      notes: ['jsmith@fake.com is already used by PJM user jsmith77 (Active)'],
     });
   });
 });

@@ -1,0 +1,30 @@
+/** The words an actor sees, privately, when a click or command changes nothing. */
+import { NotAllowedError, RequestNotFoundError, TransitionConflictError } from '../../errors.ts';
+import { approverMentions } from './mentions.ts';
+import { esc, userMention } from './mrkdwn.ts';
+import { STATUS_LABEL } from './status-label.ts';
+
+const already = (e: TransitionConflictError) =>
+  `Nothing changed: this request is already ${STATUS_LABEL[e.current.status].replace(/^:[a-z_]+: /, '').toLowerCase()}`;
+
+/** Mrkdwn for a refusal; null for errors that are not one (they go to the error handler). */
+export function refusalText(e: unknown): string | null {
+  if (e instanceof NotAllowedError) {
+    const who = e.who ? ` Who can: ${approverMentions(e.who)}.` : '';
+    return `:no_entry_sign: ${esc(e.reason)}${who}`;
+  }
+  if (e instanceof TransitionConflictError) {
+    const by = e.winner && e.winner !== 'system' ? ` by ${userMention(e.winner)}` : '';
+    return `:information_source: ${already(e)}${by}.`;
+  }
+  if (e instanceof RequestNotFoundError) return ':grey_question: That request no longer exists.';
+  return null;
+}
+
+/** The same refusal for a modal field error, which Slack shows as plain text (no mentions). */
+export function refusalFieldText(e: unknown): string | null {
+  if (e instanceof NotAllowedError) return e.reason;
+  if (e instanceof TransitionConflictError) return `${already(e)}.`;
+  if (e instanceof RequestNotFoundError) return 'That request no longer exists.';
+  return null;
+}
