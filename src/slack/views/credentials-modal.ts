@@ -4,8 +4,9 @@
  * blocks that each fit a section (3000 characters; a batch of 1000 users needs about 30).
  */
 import type { View } from '../slack-gateway.ts';
-import { esc, LIMITS, section } from './blocks.ts';
+import { LIMITS, section } from './blocks.ts';
 import { CALLBACK } from './ids.ts';
+import { esc } from './mrkdwn.ts';
 
 const FENCE = '```';
 
