@@ -1,0 +1,160 @@
+/**
+ * Random vendor faults, armed on the simulators while the soak runs: latency up to 5 s, timeouts,
+ * resets, 5xx, 429 with Retry-After, answers lost after processing, and forced token expiry (on
+ * top of the short real-time session and token lifetimes). A route gets a new fault only after
+ * a few of its calls went by, so roughly one call in FAULT_EVERY is faulted.
+ */
+import type { World } from './world.ts';
+
+export const FAULT_KINDS = [
+  'latency',
+  'timeout',
+  'reset',
+  'status5xx',
+  'status429',
+  'lostAnswer',
+  'expiredToken',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+const TICK_MS = 250;
+/** Calls of a route between two faults: uniform in [MIN, MIN + SPREAD). */
+const FAULT_EVERY_MIN = 4;
+const FAULT_EVERY_SPREAD = 6;
+const MAX_LATENCY_MS = 5_000;
+/** Forced expiry of every Certification token, on top of the 15 s lifetime. */
+const EXPIRE_TOKENS_EVERY_MS = 20_000;
+
+interface Route {
+  name: string;
+  calls(): number;
+  kinds: readonly FaultKind[];
+  arm(kind: FaultKind, latencyMs: number, retryAfterS: number): void;
+}
+
+function routes(w: World): Route[] {
+  const pjmCalls = (route: string) => () => w.pjm.requests.filter((r) => r.route === route).length;
+  const pjm = (route: 'authenticate' | 'registrations' | 'userSearch', kinds: FaultKind[]): Route => ({
+    name: `pjm.${route}`,
+    calls: pjmCalls(route),
+    kinds,
+    arm: (kind, latencyMs, retryAfterS) =>
+      w.pjm.fault(
+        route,
+        kind === 'latency'
+          ? { latencyMs }
+          : kind === 'timeout'
+            ? { timeout: true }
+            : kind === 'reset'
+              ? { reset: true }
+              : kind === 'status5xx'
+                ? { status5xx: 503 }
+                : kind === 'status429'
+                  ? { status429: { retryAfter: String(retryAfterS) } }
+                  : { afterProcessing: true, reset: true },
+      ),
+  });
+  const pam = (route: 'createUser' | 'getUserId', kinds: FaultKind[]): Route => ({
+    name: `pam360.${route}`,
+    calls: () => w.pam360.calls[route],
+    kinds,
+    arm: (kind, latencyMs, retryAfterS) =>
+      w.pam360.injectFault(
+        route,
+        kind === 'latency'
+          ? { latencyMs }
+          : kind === 'timeout'
+            ? { timeout: true }
+            : kind === 'reset'
+              ? { reset: true }
+              : kind === 'status5xx'
+                ? { status5xx: 502 }
+                : kind === 'status429'
+                  ? { status429: { retryAfter: String(retryAfterS) } }
+                  : { afterProcessing: true, status5xx: 504 },
+      ),
+  });
+  // The Certification sim times out or resets a users call after processing it: both lose the answer.
+  const cert = (route: 'token' | 'users', kinds: FaultKind[]): Route => ({
+    name: `cert.${route}`,
+    calls: () => (route === 'token' ? w.cert.tokenCalls : w.cert.usersRequests),
+    kinds,
+    arm: (kind, latencyMs, retryAfterS) =>
+      w.cert.inject(
+        route,
+        kind === 'latency'
+          ? { latencyMs }
+          : kind === 'timeout' || (kind === 'lostAnswer' && route === 'users')
+            ? { timeout: true }
+            : kind === 'reset'
+              ? { reset: true }
+              : kind === 'status5xx'
+                ? { status5xx: 503 }
+                : { status429: true, retryAfterSeconds: retryAfterS },
+      ),
+  });
+  const all: FaultKind[] = ['latency', 'timeout', 'reset', 'status5xx', 'status429'];
+  return [
+    pjm('authenticate', ['latency', 'timeout', 'reset', 'status5xx']),
+    pjm('registrations', [...all, 'lostAnswer']),
+    pjm('userSearch', all),
+    pam('createUser', [...all, 'lostAnswer']),
+    pam('getUserId', all),
+    cert('token', ['latency', 'timeout', 'reset', 'status5xx']),
+    cert('users', ['latency', 'status5xx', 'status429', 'lostAnswer']),
+  ];
+}
+
+export class FaultInjector {
+  readonly injected: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<
+    FaultKind,
+    number
+  >;
+  readonly #routes: Route[];
+  readonly #nextAt = new Map<string, number>();
+  readonly #random: () => number;
+  readonly #world: World;
+  #timers: NodeJS.Timeout[] = [];
+
+  constructor(world: World, random: () => number) {
+    this.#world = world;
+    this.#routes = routes(world);
+    this.#random = random;
+  }
+
+  get total(): number {
+    return Object.values(this.injected).reduce((a, b) => a + b, 0);
+  }
+
+  start(): void {
+    this.#timers = [
+      setInterval(() => this.#tick(), TICK_MS),
+      setInterval(() => {
+        this.#world.cert.expireTokens();
+        this.injected.expiredToken += 1;
+      }, EXPIRE_TOKENS_EVERY_MS),
+    ];
+  }
+
+  stop(): void {
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+  }
+
+  #tick(): void {
+    for (const route of this.#routes) {
+      const calls = route.calls();
+      const due = this.#nextAt.get(route.name) ?? this.#gap();
+      if (!this.#nextAt.has(route.name)) this.#nextAt.set(route.name, due);
+      if (calls < due) continue;
+      const kind = route.kinds[Math.floor(this.#random() * route.kinds.length)]!;
+      route.arm(kind, Math.floor(this.#random() * MAX_LATENCY_MS), 1 + Math.floor(this.#random() * 2));
+      this.injected[kind] += 1;
+      this.#nextAt.set(route.name, calls + this.#gap());
+    }
+  }
+
+  #gap(): number {
+    return FAULT_EVERY_MIN + Math.floor(this.#random() * FAULT_EVERY_SPREAD);
+  }
+}
