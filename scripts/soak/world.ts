@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type Config, configSchema } from '../../src/config/schema.ts';
+import { generateSecretKey } from '../../src/secrets/secret-box.ts';
 import { openPostgresStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { type FakeSlack, startFakeSlack } from '../../test/fakes/fake-slack/index.ts';
@@ -69,9 +70,10 @@ export async function startWorld(): Promise<World> {
     startCertSim({ tokenTtlSeconds: CERT_TOKEN_TTL_S }),
   ]);
   const approval = { approvers: APPROVERS };
+  const secretKey = generateSecretKey();
   const config: Config = configSchema.parse({
     slack: { mode: 'socket', botToken: slack.botToken, appToken: slack.appToken, apiUrl: slack.apiUrl },
-    store: { sqlitePath: join(dir, 'unused.db') },
+    store: { sqlitePath: join(dir, 'unused.db'), secretKey },
     // Short leases so a killed replica's jobs are taken over within seconds.
     worker: { concurrency: 4, pollMs: 250, leaseMs: 10_000 },
     log: { level: 'info' },
@@ -84,7 +86,7 @@ export async function startWorld(): Promise<World> {
   });
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(config));
-  const store = await openPostgresStore({ url: baseUrl, schema, poolSize: 4 });
+  const store = await openPostgresStore({ url: baseUrl, schema, poolSize: 4, secretKey });
   return {
     slack,
     pjm,
