@@ -17,11 +17,27 @@ export function bulkHeader(fields: readonly FormField[]): string {
 }
 
 export function csvToFormValues(fields: readonly FormField[], text: string): FormValues[] {
+  // A repeated column is refused here: papaparse would rename it (and warn on the console).
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
   const parsed = Papa.parse<Record<string, string>>(text.trim(), {
     header: true,
     skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim(),
+    transformHeader: (h, i) => {
+      const name = h.trim();
+      if (!seen.has(name)) {
+        seen.add(name);
+        return name;
+      }
+      repeated.add(name);
+      return `${name}\u0000${i}`;
+    },
   });
+  if (repeated.size > 0) {
+    throw new ValidationError({
+      [BULK_FIELD]: `Column${repeated.size > 1 ? 's' : ''} ${[...repeated].join(', ')} given more than once. Use: ${bulkHeader(fields)}`,
+    });
+  }
   const known = new Map(fields.map((f) => [f.id, f]));
   const columns = parsed.meta.fields ?? [];
   const unknown = columns.filter((c) => !known.has(c));
