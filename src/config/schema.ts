@@ -66,7 +66,8 @@ export const pjmSettingsSchema = z.object({
   ),
   accountAccess: list('Access names offered in the modal (PJM accountAccess).'),
   employers: list('Account shortnames offered as employer in the modal.'),
-  timeoutMs: int('Timeout for one PJM HTTP call, in milliseconds.', 30_000),
+  timeoutMs: int('Deadline of one PJM HTTP call, connect to last byte, in milliseconds.', 30_000),
+  maxResponseBytes: int('Largest PJM answer accepted, in bytes.', 10 * 1024 * 1024),
 });
 
 export const pam360SettingsSchema = z.object({
@@ -82,7 +83,8 @@ export const pam360SettingsSchema = z.object({
   departments: list('Departments offered in the modal (free text when empty).'),
   locations: list('Locations offered in the modal (free text when empty).'),
   tokenRevealMinutes: int('Minutes a new API user’s AUTHTOKEN can be revealed before it is deleted.', 60),
-  timeoutMs: int('Timeout for one PAM360 HTTP call, in milliseconds.', 30_000),
+  timeoutMs: int('Deadline of one PAM360 HTTP call, connect to last byte, in milliseconds.', 30_000),
+  maxResponseBytes: int('Largest PAM360 answer accepted, in bytes.', 10 * 1024 * 1024),
 });
 
 export const certSettingsSchema = z.object({
@@ -106,7 +108,8 @@ export const certSettingsSchema = z.object({
   roles: list('Roles offered in the modal, each as Type:Value (e.g. Certification:Reconciler).'),
   departments: list('Department codes offered in the modal.'),
   locations: list('Location codes offered in the modal.'),
-  timeoutMs: int('Timeout for one Certification HTTP call, in milliseconds.', 30_000),
+  timeoutMs: int('Deadline of one Certification HTTP call, connect to last byte, in milliseconds.', 30_000),
+  maxResponseBytes: int('Largest Certification answer accepted, in bytes.', 10 * 1024 * 1024),
 });
 
 export const configSchema = z.object({

@@ -1,12 +1,14 @@
 /**
- * pino JSON logs. Secret-bearing paths are redacted wherever they appear (two levels deep, which
- * covers headers, config objects and vendor payloads); code must still never log a secret on purpose.
+ * pino JSON logs. Every logged object is scrubbed before it is written: a key naming a secret is
+ * redacted at any depth, and an Error anywhere keeps only name, message, code, kind and stack (an
+ * undici or pg error also carries request options, headers or a query with its parameters). Code
+ * must still never log a secret on purpose.
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 
-const SECRET_KEYS = [
+const SECRET_KEY_NAMES = [
   'authorization',
   'Authorization',
   'cookie',
@@ -14,7 +16,6 @@ const SECRET_KEYS = [
   'set-cookie',
   'AUTHTOKEN',
   'authToken',
-  'authtoken',
   'INPUT_DATA',
   'PASSWORD',
   'password',
@@ -22,6 +23,7 @@ const SECRET_KEYS = [
   'clientSecret',
   'client_secret',
   'access_token',
+  'refresh_token',
   'tokenId',
   'token',
   'botToken',
@@ -30,12 +32,60 @@ const SECRET_KEYS = [
   'ssoPassword',
   'clientCertPassphrase',
   'databaseUrl',
-  'x-openam-password',
+  'connectionString',
   'X-OpenAM-Password',
   'secret',
+  'secretKey',
 ];
 
-export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+/** scrub() compares keys case-insensitively. */
+const SECRET_KEYS = new Set(SECRET_KEY_NAMES.map((k) => k.toLowerCase()));
+
+/**
+ * pino applies no formatter to a child's bindings, so its redact paths guard those (two levels);
+ * everything logged per line goes through scrub(), at any depth.
+ */
+const BINDING_REDACT_PATHS = SECRET_KEY_NAMES.flatMap((k) => [k, `*.${k}`]);
+
+const REDACTED = '[redacted]';
+/** Deeper than any shape we log on purpose; stops cycles and hostile nesting. */
+const MAX_DEPTH = 12;
+
+export interface SafeError {
+  name: string;
+  message: string;
+  code?: unknown;
+  kind?: unknown;
+  stack?: string;
+}
+
+/** The fields of an error that are safe to log, whatever else it carries. */
+export function safeError(e: Error): SafeError {
+  const { code, kind } = e as { code?: unknown; kind?: unknown };
+  return {
+    name: e.name,
+    message: e.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof kind === 'string' ? { kind } : {}),
+    ...(e.stack ? { stack: e.stack } : {}),
+  };
+}
+
+/** A copy of `value` with secret keys redacted at any depth and errors reduced to safeError. */
+export function scrub(value: unknown, depth = 0): unknown {
+  if (value instanceof Error) return safeError(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (value instanceof Date) return value;
+  // Raw bytes may be a certificate or a body; their size is all a reader needs.
+  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : scrub(v, depth + 1);
+  }
+  return out;
+}
 
 export interface LoggerOptions {
   level: string;
@@ -48,7 +98,11 @@ export function createLogger(opts: LoggerOptions): Logger {
     {
       level: opts.level,
       base: { app: 'access-desk' },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: {
+        log: (obj) => scrub(obj) as Record<string, unknown>,
+      },
+      serializers: { err: (e: unknown) => scrub(e) },
+      redact: { paths: BINDING_REDACT_PATHS, censor: REDACTED },
       timestamp: pino.stdTimeFunctions.isoTime,
       // "level":"info" rather than 30: log pipelines filter on the word.
       formatters: { level: (label) => ({ level: label }) },

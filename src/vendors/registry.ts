@@ -6,20 +6,23 @@ import { ConfigError, type ConfigIssue } from '../errors.ts';
 import type { VendorEntry } from '../flows/deps.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createCertProvisioner } from './certification/certification-provisioner.ts';
+import type { VendorCallObserver } from './http.ts';
 import { createPam360Provisioner } from './pam360/pam360-provisioner.ts';
 import { createPjmProvisioner } from './pjm/pjm-provisioner.ts';
 import type { Provisioner } from './provisioner.ts';
 
 export interface RegistryDeps {
+  /** Not bound to the vendor: each vendor call's line names it once, as `vendor`. */
   log: Logger;
   clock: Clock;
+  /** Sees every vendor call (e.g. for metrics). */
+  onCall?: VendorCallObserver;
 }
 
 const FACTORIES: Record<VendorId, (vendors: Config['vendors'], deps: RegistryDeps) => Provisioner> = {
-  pjm: (v, d) => createPjmProvisioner(v.pjm, { log: d.log.child({ vendor: 'pjm' }), clock: d.clock }),
-  pam360: (v, d) =>
-    createPam360Provisioner(v.pam360, { log: d.log.child({ vendor: 'pam360' }), clock: d.clock }),
-  cert: (v, d) => createCertProvisioner(v.cert, { log: d.log.child({ vendor: 'cert' }), clock: d.clock }),
+  pjm: (v, d) => createPjmProvisioner(v.pjm, d),
+  pam360: (v, d) => createPam360Provisioner(v.pam360, d),
+  cert: (v, d) => createCertProvisioner(v.cert, d),
 };
 
 /** @throws ConfigError listing every vendor whose connection settings cannot be used */

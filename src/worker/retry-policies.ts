@@ -11,6 +11,10 @@ export interface RetryPolicy {
 export const RETRY_POLICIES = {
   /** Vendor calls: 5 attempts over roughly 10 minutes. */
   provision: { maxAttempts: 5, baseMs: 10_000, maxMs: 5 * 60_000 },
+  /** Idempotent vendor reads inside one call (the job's own retry comes on top, once). */
+  vendorRead: { maxAttempts: 3, baseMs: 100, maxMs: 1_000 },
+  /** Vendor sign-in: one retry after a transport error, never after a refusal (lockout risk). */
+  vendorSignIn: { maxAttempts: 2, baseMs: 100, maxMs: 1_000 },
   /** Slack posts and updates. */
   slack: { maxAttempts: 8, baseMs: 1_000, maxMs: 60_000 },
 } as const satisfies Record<string, RetryPolicy>;

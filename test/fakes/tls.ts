@@ -17,6 +17,8 @@ export interface TestPki {
   clientCertPem: string;
   /** A second, unrelated CA: a client trusting only this one must fail verification. */
   otherCaPem: string;
+  /** A client certificate signed by the unrelated CA (same passphrase): servers refuse it. */
+  untrustedClientP12: Buffer;
 }
 
 function keyPair(): {
@@ -104,12 +106,6 @@ export function testPki(): TestPki {
     clientAuth: true,
   });
   const passphrase = randomBytes(9).toString('base64url');
-  // Only the leaf: Node trusts CA certificates found inside a pfx, which would hide CA mistakes.
-  const p12Asn1 = forge.pkcs12.toPkcs12Asn1(clientKeys.privateKey, [client], passphrase, {
-    algorithm: '3des',
-  });
-  const clientP12 = Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary');
-
   const otherKeys = keyPair();
   const other = certificate({
     subjectCn: 'Unrelated CA',
@@ -117,15 +113,30 @@ export function testPki(): TestPki {
     signingKey: otherKeys.privateKey,
     isCa: true,
   });
+  const strangerKeys = keyPair();
+  const stranger = certificate({
+    subjectCn: 'someone-else',
+    publicKey: strangerKeys.publicKey,
+    signingKey: otherKeys.privateKey,
+    issuer: other,
+    clientAuth: true,
+  });
+  // Only the leaf: Node trusts CA certificates found inside a pfx, which would hide CA mistakes.
+  const pack = (key: forge.pki.rsa.PrivateKey, cert: forge.pki.Certificate) =>
+    Buffer.from(
+      forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(key, [cert], passphrase, { algorithm: '3des' })).getBytes(),
+      'binary',
+    );
 
   cached = {
     caPem: forge.pki.certificateToPem(ca),
     serverKeyPem: serverKeys.privatePem,
     serverCertPem: forge.pki.certificateToPem(server),
-    clientP12,
+    clientP12: pack(clientKeys.privateKey, client),
     clientP12Passphrase: passphrase,
     clientCertPem: forge.pki.certificateToPem(client),
     otherCaPem: forge.pki.certificateToPem(other),
+    untrustedClientP12: pack(strangerKeys.privateKey, stranger),
   };
   return cached;
 }

@@ -6,11 +6,17 @@
  */
 import { z } from 'zod';
 import type { Clock } from '../../domain/clock.ts';
-import { isVendorError, ValidationError, VendorError } from '../../errors.ts';
+import { isVendorError, ValidationError, type VendorError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { createVendorAgent, type VendorHttpResponse } from '../http.ts';
-import { certCall } from './certification-call.ts';
-import { apiFailure, CERT_VENDOR, isRejectedToken, parseJson } from './certification-errors.ts';
+import {
+  type Interpret,
+  parseJsonBody,
+  type VendorCallObserver,
+  VendorHttp,
+  type VendorHttpResponse,
+  withChanges,
+} from '../http.ts';
+import { apiFailure, CERT_VENDOR, isRejectedToken } from './certification-errors.ts';
 import {
   type CertUser,
   certUserSchema,
@@ -32,8 +38,10 @@ export interface CertClientOptions {
   /** Wire name of the program admin role (the seed documents one name and samples the other). */
   programAdminField: 'programAdminRoleId' | 'programAdminId';
   timeoutMs: number;
+  maxResponseBytes: number;
   log: Logger;
   clock: Clock;
+  onCall?: VendorCallObserver;
 }
 
 export interface CreatedUser {
@@ -57,15 +65,26 @@ export interface CreateUsersResult {
 
 const usersSchema = z.array(certUserSchema).min(1, 'at least one user');
 
+/** The gateway refused the token: the batch never reached the backend. */
+const TOKEN_REJECTED: unique symbol = Symbol('token rejected');
+
 export class CertClient {
   readonly #opts: CertClientOptions;
-  readonly #agent: ReturnType<typeof createVendorAgent>;
+  readonly #http: VendorHttp;
   readonly #tokens: CertTokenSource;
   readonly #usersUrl: string;
 
   constructor(opts: CertClientOptions) {
     this.#opts = opts;
-    this.#agent = createVendorAgent({ timeoutMs: opts.timeoutMs });
+    this.#http = new VendorHttp({
+      vendor: CERT_VENDOR,
+      label: 'Certification',
+      envPrefix: 'CERT',
+      deadlineMs: opts.timeoutMs,
+      maxResponseBytes: opts.maxResponseBytes,
+      log: opts.log,
+      onCall: opts.onCall,
+    });
     this.#tokens = new CertTokenSource({
       tokenUrl: opts.tokenUrl,
       flow: opts.tokenFlow,
@@ -74,9 +93,8 @@ export class CertClient {
       scope: opts.scope,
       username: opts.username,
       password: opts.password,
-      dispatcher: this.#agent,
+      http: this.#http,
       clock: opts.clock,
-      log: opts.log,
     });
     this.#usersUrl = `${opts.baseUrl.replace(/\/+$/, '')}/users`;
   }
@@ -111,22 +129,46 @@ export class CertClient {
 
   /** Release the connection pool. */
   async close(): Promise<void> {
-    await this.#agent.close();
+    await this.#http.close();
   }
 
   async #createBatch(batch: readonly CertUser[], signal?: AbortSignal): Promise<CreateUsersResult> {
     const body = JSON.stringify(batch.map((u) => this.#toWire(u)));
-    let token = await this.#tokens.get(signal);
-    let res = await this.#send(token, body, batch.length, signal);
-    if (isRejectedToken(res)) {
-      // The WSO2 gateway checks the token before it forwards anything, so a 401 with a 9009xx code
-      // proves the backend never saw this batch: sending it again with a new token cannot duplicate.
-      this.#tokens.invalidate(token);
-      token = await this.#tokens.get(signal);
-      res = await this.#send(token, body, batch.length, signal);
-    }
+    const token = await this.#tokens.get(signal);
+    const first = await this.#send(token, body, signal, (res) =>
+      isRejectedToken(res) ? TOKEN_REJECTED : this.#readResults(res),
+    );
+    if (first !== TOKEN_REJECTED) return first;
+    // The WSO2 gateway checks the token before it forwards anything, so a 401 with a 9009xx code
+    // proves the backend never saw this batch: sending it again with a new token cannot duplicate.
+    this.#tokens.invalidate(token);
+    return this.#send(await this.#tokens.get(signal), body, signal, (res) => this.#readResults(res));
+  }
+
+  #send<T>(
+    token: string,
+    body: string,
+    signal: AbortSignal | undefined,
+    interpret: Interpret<T>,
+  ): Promise<T> {
+    const request = {
+      operation: 'create users',
+      method: 'POST' as const,
+      url: this.#usersUrl,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body,
+      signal,
+    };
+    return this.#http.call(request, interpret);
+  }
+
+  #readResults(res: VendorHttpResponse): CreateUsersResult {
     const parsed = mayCarryResults(res.status)
-      ? createUsersResponseSchema.safeParse(parseJson(res.body))
+      ? createUsersResponseSchema.safeParse(parseJsonBody(res.body))
       : null;
     if (!parsed?.success) throw apiFailure('create users', res, this.#opts.clock.now());
     return {
@@ -138,24 +180,6 @@ export class CertClient {
       failed: parsed.data.failureResults.map((r) => ({ username: r.username, messages: r.messages })),
       statuses: [res.status],
     };
-  }
-
-  #send(token: string, body: string, size: number, signal?: AbortSignal): Promise<VendorHttpResponse> {
-    const request = {
-      vendor: CERT_VENDOR,
-      operation: 'create users',
-      method: 'POST' as const,
-      url: this.#usersUrl,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body,
-      dispatcher: this.#agent,
-      signal,
-    };
-    return certCall(this.#opts.log, request, { batchSize: size });
   }
 
   #toWire(user: CertUser): Record<string, unknown> {
@@ -171,14 +195,8 @@ const mayCarryResults = (status: number) =>
   (status >= 200 && status < 300) || status === 400 || status === 409;
 
 function afterEarlierBatches(e: VendorError, alreadySent: number): VendorError {
-  return new VendorError({
-    vendor: e.vendor,
-    kind: e.kind,
+  return withChanges(e, {
     message: `${e.message} (after ${alreadySent} users in earlier batches were sent)`,
-    httpStatus: e.httpStatus,
-    vendorMessages: e.vendorMessages,
     requestSent: true,
-    retryAfterMs: e.retryAfterMs,
-    cause: e.cause,
   });
 }

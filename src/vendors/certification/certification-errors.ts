@@ -5,7 +5,7 @@
  * var and never carry a header, token or body.
  */
 import { VendorError } from '../../errors.ts';
-import { parseRetryAfter, type VendorHttpResponse } from '../http.ts';
+import { parseJsonBody, parseRetryAfter, type VendorHttpResponse, withChanges } from '../http.ts';
 import {
   type GatewayError,
   gatewayErrorSchema,
@@ -14,14 +14,6 @@ import {
 } from './certification-schemas.ts';
 
 export const CERT_VENDOR = 'cert';
-
-export function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -32,7 +24,7 @@ function xmlElement(body: string, name: string): string | undefined {
 
 /** The gateway's error in any of its three forms, or null when the body is something else. */
 export function parseGatewayError(res: VendorHttpResponse): GatewayError | null {
-  const json = parseJson(res.body);
+  const json = parseJsonBody(res.body);
   if (json !== undefined) {
     const parsed = gatewayErrorSchema.safeParse(json);
     return parsed.success ? parsed.data : null;
@@ -138,7 +130,7 @@ export function apiFailure(operation: string, res: VendorHttpResponse, now: Date
   if (res.status === 404) {
     return new VendorError({ ...base, kind: 'unknown', message: `${at} not found: check CERT_BASE_URL` });
   }
-  const json = parseJson(res.body);
+  const json = parseJsonBody(res.body);
   const refusal = json === undefined ? undefined : requestErrorSchema.safeParse(json);
   const vendorMessages = refusal?.success ? [refusal.data.message] : [];
   if (res.status >= 500) {
@@ -166,7 +158,7 @@ export function apiFailure(operation: string, res: VendorHttpResponse, now: Date
 export function tokenFailure(res: VendorHttpResponse): VendorError {
   const base = { vendor: CERT_VENDOR, httpStatus: res.status };
   const at = `Certification token: HTTP ${res.status}`;
-  const json = parseJson(res.body);
+  const json = parseJsonBody(res.body);
   const oauth = json === undefined ? undefined : tokenErrorSchema.safeParse(json);
   if (oauth?.success) {
     const { error, error_description: description } = oauth.data;
@@ -193,14 +185,8 @@ export function tokenFailure(res: VendorHttpResponse): VendorError {
 /** The same error with `requestSent` cleared: a failed token call never sent the batch. */
 export function notSent(e: VendorError): VendorError {
   if (!e.requestSent) return e;
-  return new VendorError({
-    vendor: e.vendor,
-    kind: e.kind,
+  return withChanges(e, {
     message: e.message.replace(/; the request may have arrived$/, ''),
-    httpStatus: e.httpStatus,
-    vendorMessages: e.vendorMessages,
     requestSent: false,
-    retryAfterMs: e.retryAfterMs,
-    cause: e.cause,
   });
 }

@@ -11,6 +11,7 @@ import { payloadHash } from '../../domain/payload-hash.ts';
 import type { Json } from '../../domain/request.ts';
 import { ConfigError, type ConfigIssue, isVendorError, ValidationError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
+import type { VendorCallObserver } from '../http.ts';
 import type { FormValues, PrecheckResult, Provisioner } from '../provisioner.ts';
 import { CertClient } from './certification-client.ts';
 import { describeCertPayload, readCertPayload } from './certification-describe.ts';
@@ -66,7 +67,7 @@ function toJson(value: unknown): Json {
 
 export function createCertProvisioner(
   settings: CertSettings,
-  deps: { log: Logger; clock: Clock },
+  deps: { log: Logger; clock: Clock; onCall?: VendorCallObserver },
 ): Provisioner {
   const conn = required(settings);
   const client = new CertClient({
@@ -77,8 +78,10 @@ export function createCertProvisioner(
     password: settings.password,
     programAdminField: settings.programAdminField,
     timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
     log: deps.log,
     clock: deps.clock,
+    onCall: deps.onCall,
   });
   const ambiguous = new Set<string>();
   return {

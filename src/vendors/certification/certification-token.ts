@@ -3,12 +3,10 @@
  * client_credentials at a WSO2 gateway or password at BlackLine's STS. The token is cached until
  * `expires_in − 60 s` on the injected clock, and concurrent callers share one token request.
  */
-import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.ts';
 import { isVendorError, VendorError } from '../../errors.ts';
-import type { Logger } from '../../observability/logger.ts';
-import { certCall } from './certification-call.ts';
-import { CERT_VENDOR, notSent, parseJson, tokenFailure } from './certification-errors.ts';
+import { parseJsonBody, type VendorHttp, type VendorHttpResponse } from '../http.ts';
+import { CERT_VENDOR, notSent, tokenFailure } from './certification-errors.ts';
 import { tokenResponseSchema } from './certification-schemas.ts';
 
 export type TokenFlow = 'client_credentials' | 'password';
@@ -23,17 +21,14 @@ export interface CertTokenOptions {
   username?: string;
   /** Password grant only: the user's API key. */
   password?: string;
-  dispatcher: Dispatcher;
+  http: VendorHttp;
   clock: Clock;
-  log: Logger;
 }
 
 /** RFC 6749 makes `expires_in` optional; WSO2's usual default lifetime is an hour. */
 const DEFAULT_TTL_SECONDS = 3600;
 /** Renew this long before expiry so a token never dies between our check and the gateway's. */
 const EARLY_RENEWAL_SECONDS = 60;
-/** Token requests are idempotent: transient failures get this many extra immediate tries. */
-const EXTRA_TRIES = 2;
 
 export class CertTokenSource {
   readonly #opts: CertTokenOptions;
@@ -59,19 +54,16 @@ export class CertTokenSource {
     if (this.#cached?.token === token) this.#cached = null;
   }
 
+  /** A sign-in: VendorHttp tries once more after a transport error, never after a refusal. */
   async #fetch(signal?: AbortSignal): Promise<string> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.#request(signal);
-      } catch (e) {
-        if (!isVendorError(e) || e.kind !== 'transient' || attempt >= EXTRA_TRIES || signal?.aborted) {
-          throw isVendorError(e) ? notSent(e) : e;
-        }
-      }
+    try {
+      return await this.#opts.http.signIn(() => this.#request(signal), signal);
+    } catch (e) {
+      throw isVendorError(e) ? notSent(e) : e;
     }
   }
 
-  async #request(signal?: AbortSignal): Promise<string> {
+  #request(signal?: AbortSignal): Promise<string> {
     const o = this.#opts;
     const form = new URLSearchParams({ grant_type: o.flow });
     if (o.flow === 'password') {
@@ -80,10 +72,9 @@ export class CertTokenSource {
     }
     if (o.scope) form.set('scope', o.scope);
     const basic = Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64');
-    const res = await certCall(o.log, {
-      vendor: CERT_VENDOR,
+    const request = {
       operation: 'token',
-      method: 'POST',
+      method: 'POST' as const,
       url: o.tokenUrl,
       headers: {
         authorization: `Basic ${basic}`,
@@ -91,11 +82,14 @@ export class CertTokenSource {
         accept: 'application/json',
       },
       body: form.toString(),
-      dispatcher: o.dispatcher,
       signal,
-    });
+    };
+    return o.http.call(request, (res) => this.#readToken(res));
+  }
+
+  #readToken(res: VendorHttpResponse): string {
     if (res.status !== 200) throw tokenFailure(res);
-    const parsed = tokenResponseSchema.safeParse(parseJson(res.body));
+    const parsed = tokenResponseSchema.safeParse(parseJsonBody(res.body));
     if (!parsed.success) {
       throw new VendorError({
         vendor: CERT_VENDOR,
@@ -108,7 +102,7 @@ export class CertTokenSource {
     const lifetime = ttl > EARLY_RENEWAL_SECONDS * 2 ? ttl - EARLY_RENEWAL_SECONDS : ttl / 2;
     this.#cached = {
       token: parsed.data.access_token,
-      validUntil: o.clock.now().getTime() + lifetime * 1000,
+      validUntil: this.#opts.clock.now().getTime() + lifetime * 1000,
     };
     return parsed.data.access_token;
   }

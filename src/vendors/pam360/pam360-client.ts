@@ -3,11 +3,17 @@
  * configurable CA. Success is read from `operation.result.status`, never from the HTTP status,
  * because PAM360 answers authentication failures with HTTP 200 (§2.2).
  */
-import type { Agent } from 'undici';
 import type { Clock } from '../../domain/clock.ts';
 import { VendorError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { createVendorAgent, parseRetryAfter, vendorHttp } from '../http.ts';
+import {
+  parseJsonBody,
+  parseRetryAfter,
+  type VendorCallObserver,
+  VendorHttp,
+  type VendorHttpResponse,
+  type VendorRequest,
+} from '../http.ts';
 import {
   type Pam360CreateInput,
   type Pam360Status,
@@ -27,8 +33,10 @@ export interface Pam360ClientOptions {
   /** PEM of the CA that signed the server certificate. */
   ca?: string;
   timeoutMs: number;
+  maxResponseBytes: number;
   log: Logger;
   clock: Clock;
+  onCall?: VendorCallObserver;
 }
 
 export type Pam360CreateResult =
@@ -36,9 +44,6 @@ export type Pam360CreateResult =
   | { ok: false; message: string };
 
 export type Pam360UserIdResult = { found: true; userId: string } | { found: false; message: string };
-
-/** Idempotent reads are tried this often in total on transient failures (no waiting between). */
-const READ_ATTEMPTS = 3;
 
 interface CallSpec {
   operation: string;
@@ -56,16 +61,25 @@ interface CallResult {
 
 export class Pam360Client {
   readonly #opts: Pam360ClientOptions;
-  readonly #agent: Agent;
+  readonly #http: VendorHttp;
 
   constructor(opts: Pam360ClientOptions) {
     this.#opts = opts;
-    this.#agent = createVendorAgent({ timeoutMs: opts.timeoutMs, ca: opts.ca });
+    this.#http = new VendorHttp({
+      vendor: PAM360_VENDOR,
+      label: 'PAM360',
+      envPrefix: 'PAM360',
+      deadlineMs: opts.timeoutMs,
+      maxResponseBytes: opts.maxResponseBytes,
+      ca: opts.ca,
+      log: opts.log,
+      onCall: opts.onCall,
+    });
   }
 
   /** POST /restapi/json/v1/user once. Never retried here: a create is not idempotent (§2.7). */
   async createUser(input: Pam360CreateInput, signal?: AbortSignal): Promise<Pam360CreateResult> {
-    const res = await this.#call({
+    const res = await this.#call('once', {
       operation: 'create user',
       method: 'POST',
       path: '/restapi/json/v1/user',
@@ -85,7 +99,7 @@ export class Pam360Client {
   /** GET /restapi/json/v1/user/getUserId?USERNAME=…; a Failed answer means "not found". */
   async getUserId(username: string, signal?: AbortSignal): Promise<Pam360UserIdResult> {
     const path = `/restapi/json/v1/user/getUserId?${new URLSearchParams({ USERNAME: username })}`;
-    const res = await this.#read({ operation: 'get user id', method: 'GET', path, signal });
+    const res = await this.#call('read', { operation: 'get user id', method: 'GET', path, signal });
     if (res.status === 'failed') return { found: false, message: res.message };
     const details = pam360UserIdDetailsSchema.safeParse(res.details);
     if (!details.success) {
@@ -100,70 +114,28 @@ export class Pam360Client {
   }
 
   async close(): Promise<void> {
-    await this.#agent.close();
+    await this.#http.close();
   }
 
-  async #read(spec: CallSpec): Promise<CallResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#call(spec);
-      } catch (e) {
-        const retry =
-          e instanceof VendorError &&
-          e.kind === 'transient' &&
-          attempt < READ_ATTEMPTS &&
-          !spec.signal?.aborted;
-        if (!retry) throw e;
-        this.#opts.log.debug({ vendor: PAM360_VENDOR, operation: spec.operation, attempt }, 'pam360 retry');
-      }
-    }
-  }
-
-  async #call(spec: CallSpec): Promise<CallResult> {
-    const { log } = this.#opts;
-    const started = performance.now();
+  /** `read` calls are idempotent and retried on transient failures; `once` calls never are. */
+  #call(mode: 'read' | 'once', spec: CallSpec): Promise<CallResult> {
     const headers: Record<string, string> = { AUTHTOKEN: this.#opts.authToken, accept: 'application/json' };
     if (this.#opts.orgName) headers.orgName = this.#opts.orgName;
     if (spec.body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    let res: Awaited<ReturnType<typeof vendorHttp>>;
-    try {
-      res = await vendorHttp({
-        vendor: PAM360_VENDOR,
-        operation: spec.operation,
-        method: spec.method,
-        url: `${this.#opts.baseUrl.replace(/\/+$/, '')}${spec.path}`,
-        headers,
-        body: spec.body,
-        dispatcher: this.#agent,
-        signal: spec.signal,
-      });
-    } catch (e) {
-      const error = e instanceof VendorError ? explainTls(spec.operation, e) : e;
-      const kind = error instanceof VendorError ? error.kind : 'unknown';
-      log.debug(
-        { vendor: PAM360_VENDOR, operation: spec.operation, durationMs: since(started), kind },
-        'pam360 call',
-      );
-      throw error;
-    }
-    log.debug(
-      {
-        vendor: PAM360_VENDOR,
-        operation: spec.operation,
-        httpStatus: res.status,
-        durationMs: since(started),
-      },
-      'pam360 call',
-    );
-    return this.#interpret(spec.operation, res.status, res.headers, res.body);
+    const req: VendorRequest = {
+      operation: spec.operation,
+      method: spec.method,
+      url: `${this.#opts.baseUrl.replace(/\/+$/, '')}${spec.path}`,
+      headers,
+      body: spec.body,
+      signal: spec.signal,
+    };
+    const interpret = (res: VendorHttpResponse) => this.#interpret(spec.operation, res);
+    return mode === 'read' ? this.#http.read(req, interpret) : this.#http.call(req, interpret);
   }
 
-  #interpret(
-    operation: string,
-    httpStatus: number,
-    headers: Record<string, string>,
-    body: string,
-  ): CallResult {
+  #interpret(operation: string, res: VendorHttpResponse): CallResult {
+    const { status: httpStatus, headers, body } = res;
     const fail = (init: Omit<ConstructorParameters<typeof VendorError>[0], 'vendor' | 'httpStatus'>) =>
       new VendorError({ vendor: PAM360_VENDOR, httpStatus, ...init });
     const envelope = parseEnvelope(body);
@@ -265,35 +237,6 @@ export class Pam360Client {
 }
 
 function parseEnvelope(body: string) {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  const parsed = pam360EnvelopeSchema.safeParse(json);
+  const parsed = pam360EnvelopeSchema.safeParse(parseJsonBody(body));
   return parsed.success ? parsed.data : null;
 }
-
-/** http.ts raises kind 'auth' before sending only for TLS failures: name the setting to change. */
-function explainTls(operation: string, e: VendorError): VendorError {
-  if (e.kind !== 'auth' || e.requestSent) return e;
-  return new VendorError({
-    vendor: PAM360_VENDOR,
-    kind: 'auth',
-    message: `PAM360 ${operation}: the server's TLS certificate is not trusted (${causeCode(e) ?? 'verification failed'}); set PAM360_CA_FILE to the PEM of the CA that signed it`,
-    requestSent: false,
-    cause: e,
-  });
-}
-
-function causeCode(e: Error): string | undefined {
-  let cur: unknown = e.cause;
-  for (let depth = 0; depth < 4 && cur instanceof Error; depth++) {
-    if ('code' in cur && typeof cur.code === 'string') return cur.code;
-    cur = cur.cause;
-  }
-  return undefined;
-}
-
-const since = (started: number) => Math.round(performance.now() - started);

@@ -9,6 +9,7 @@ import type { Clock } from '../../domain/clock.ts';
 import type { Json, VendorId } from '../../domain/request.ts';
 import { ConfigError, type ConfigIssue, ValidationError, VendorError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
+import type { VendorCallObserver } from '../http.ts';
 import type {
   FormField,
   FormValues,
@@ -29,6 +30,7 @@ const NOT_FOUND = /not found|not exist|doesn'?t exist|no such user|no user|inval
 export interface Pam360ProvisionerDeps {
   log: Logger;
   clock: Clock;
+  onCall?: VendorCallObserver;
 }
 
 export function createPam360Provisioner(settings: Pam360Settings, deps: Pam360ProvisionerDeps): Provisioner {
@@ -55,8 +57,10 @@ export function createPam360Provisioner(settings: Pam360Settings, deps: Pam360Pr
     orgName: settings.orgName,
     ca,
     timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
     log: deps.log,
     clock: deps.clock,
+    onCall: deps.onCall,
   });
   return new Pam360Provisioner(settings, client, deps.clock);
 }

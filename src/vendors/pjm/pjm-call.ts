@@ -1,52 +1,32 @@
 /**
- * Every PJM HTTP call goes through pjmCall (debug log of operation, status and duration — never a
- * header, body or query) and every non-success answer through pjmHttpError.
+ * PJM's connections (one VendorHttp each for Account Manager and SSO) and the reading of every
+ * non-success answer into a VendorError (pjmHttpError).
  */
 import type { Clock } from '../../domain/clock.ts';
 import { VendorError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { parseRetryAfter, type VendorHttpRequest, type VendorHttpResponse, vendorHttp } from '../http.ts';
+import { parseRetryAfter, type VendorCallObserver, VendorHttp, type VendorHttpResponse } from '../http.ts';
+import type { PjmConnection } from './pjm-connection.ts';
 import { pjmXmlErrorSchema } from './pjm-schemas.ts';
 
 export interface PjmDeps {
   log: Logger;
   clock: Clock;
+  onCall?: VendorCallObserver;
 }
 
-export async function pjmCall(
-  deps: PjmDeps,
-  req: Omit<VendorHttpRequest, 'vendor'>,
-): Promise<VendorHttpResponse> {
-  const started = deps.clock.now().getTime();
-  const elapsed = () => deps.clock.now().getTime() - started;
-  try {
-    const res = await vendorHttp({ vendor: 'pjm', ...req });
-    deps.log.debug(
-      { vendor: 'pjm', operation: req.operation, status: res.status, durationMs: elapsed() },
-      'pjm call',
-    );
-    return res;
-  } catch (e) {
-    const code = e instanceof VendorError ? e.code : 'error';
-    deps.log.debug(
-      { vendor: 'pjm', operation: req.operation, error: code, durationMs: elapsed() },
-      'pjm call failed',
-    );
-    throw e;
-  }
-}
-
-/** The same error with requestSent overridden (e.g. a sign-in failure means the create never left). */
-export function withRequestSent(e: VendorError, requestSent: boolean): VendorError {
-  return new VendorError({
-    vendor: e.vendor,
-    kind: e.kind,
-    message: e.message,
-    httpStatus: e.httpStatus,
-    vendorMessages: e.vendorMessages,
-    requestSent,
-    retryAfterMs: e.retryAfterMs,
-    cause: e.cause,
+/** A VendorHttp to PJM; `withClientCert` for the SSO host, which may ask for the PKCS#12. */
+export function pjmHttp(conn: PjmConnection, deps: PjmDeps, withClientCert: boolean): VendorHttp {
+  return new VendorHttp({
+    vendor: 'pjm',
+    label: 'PJM',
+    envPrefix: 'PJM',
+    deadlineMs: conn.timeoutMs,
+    maxResponseBytes: conn.maxResponseBytes,
+    ca: conn.ca,
+    ...(withClientCert && conn.pfx ? { pfx: conn.pfx, passphrase: conn.passphrase } : {}),
+    log: deps.log,
+    onCall: deps.onCall,
   });
 }
 

@@ -1,13 +1,19 @@
 /**
  * PJM Account Manager client (vendor-apis.md §1.3, §1.4). A PjmSession is one job's sign-in: it
  * signs in lazily, reuses the token for its calls, signs in again once when PJM shows the session
- * is gone, and signs out on close().
+ * is gone, and signs out on close(). Reads are retried by VendorHttp around the one call only, so
+ * sign-ins never multiply with read retries.
  */
-import type { Agent } from 'undici';
 import { VendorError } from '../../errors.ts';
-import { createVendorAgent, type VendorHttpRequest, type VendorHttpResponse } from '../http.ts';
+import {
+  type Interpret,
+  parseJsonBody,
+  type VendorHttp,
+  type VendorHttpResponse,
+  type VendorRequest,
+} from '../http.ts';
 import type { VendorText } from '../provisioner.ts';
-import { isSessionGone, type PjmDeps, pjmCall, pjmHttpError } from './pjm-call.ts';
+import { isSessionGone, type PjmDeps, pjmHttp, pjmHttpError } from './pjm-call.ts';
 import type { PjmConnection } from './pjm-connection.ts';
 import { parsePjmUserSearchCsv } from './pjm-csv.ts';
 import {
@@ -23,47 +29,51 @@ import { PjmSso } from './pjm-sso.ts';
 /** PJM's verdict on a registration; messages are PJM's own words, HTML as PJM sent it (views convert). */
 export type PjmRegistrationResult = { accepted: boolean; messages: VendorText[] };
 
-/** Reads are idempotent: at most this many tries on a transient failure, back to back. */
-const READ_ATTEMPTS = 3;
+type SecureRequest = Omit<VendorRequest, 'operation' | 'signal'>;
 
-type SecureRequest = Pick<VendorHttpRequest, 'method' | 'url' | 'headers' | 'body'>;
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+/** A secure call's answer came from the session check in front of Account Manager. */
+class SessionGone {
+  readonly httpStatus: number;
+  constructor(httpStatus: number) {
+    this.httpStatus = httpStatus;
   }
+}
+
+interface SessionContext {
+  conn: PjmConnection;
+  deps: PjmDeps;
+  sso: PjmSso;
+  http: VendorHttp;
 }
 
 export class PjmClient {
   readonly #conn: PjmConnection;
   readonly #deps: PjmDeps;
   readonly #sso: PjmSso;
-  readonly #agent: Agent;
+  readonly #http: VendorHttp;
 
   constructor(conn: PjmConnection, deps: PjmDeps) {
     this.#conn = conn;
     this.#deps = deps;
     this.#sso = new PjmSso(conn, deps);
-    this.#agent = createVendorAgent({ timeoutMs: conn.timeoutMs, ca: conn.ca });
+    this.#http = pjmHttp(conn, deps, false);
   }
 
   /** A session for one job; the caller MUST close() it so PJM's session is ended. */
   openSession(): PjmSession {
-    return new PjmSession({ conn: this.#conn, deps: this.#deps, sso: this.#sso, agent: this.#agent });
+    return new PjmSession({ conn: this.#conn, deps: this.#deps, sso: this.#sso, http: this.#http });
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#sso.close(), this.#agent.close()]);
+    await Promise.all([this.#sso.close(), this.#http.close()]);
   }
 }
 
 export class PjmSession {
-  readonly #ctx: { conn: PjmConnection; deps: PjmDeps; sso: PjmSso; agent: Agent };
+  readonly #ctx: SessionContext;
   #token: string | undefined;
 
-  constructor(ctx: { conn: PjmConnection; deps: PjmDeps; sso: PjmSso; agent: Agent }) {
+  constructor(ctx: SessionContext) {
     this.#ctx = ctx;
   }
 
@@ -77,7 +87,7 @@ export class PjmSession {
     // Repeating after a sign-in page, redirect or 401 is safe even though this POST is not
     // idempotent: those answers come from the session check in front of Account Manager, so PJM
     // never processed the registration.
-    const res = await this.#secure(
+    return this.#secure(
       'registrations',
       {
         method: 'POST',
@@ -85,9 +95,9 @@ export class PjmSession {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body,
       },
-      signal,
+      (res) => this.#readRegistration(res),
+      { idempotent: false, signal },
     );
-    return this.#readRegistration(res);
   }
 
   /** GET userSearch (never with a body: PJM's appliance rejects such GETs) → users, grouped. */
@@ -97,21 +107,16 @@ export class PjmSession {
       const value = query[name];
       if (value) url.searchParams.set(name, value);
     }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await this.#secure(
-          'userSearch',
-          { method: 'GET', url, headers: { Accept: 'text/plain' } },
-          signal,
-        );
+    return this.#secure(
+      'userSearch',
+      { method: 'GET', url, headers: { Accept: 'text/plain' } },
+      (res) => {
         if (res.status < 200 || res.status >= 300)
           throw pjmHttpError('userSearch', res, this.#ctx.deps.clock);
         return parsePjmUserSearchCsv(res.body);
-      } catch (e) {
-        if (!(e instanceof VendorError) || e.kind !== 'transient' || attempt >= READ_ATTEMPTS) throw e;
-        this.#ctx.deps.log.debug({ vendor: 'pjm', operation: 'userSearch', attempt }, 'pjm read retried');
-      }
-    }
+      },
+      { idempotent: true, signal },
+    );
   }
 
   /** Signs out when signed in; never throws. */
@@ -121,37 +126,41 @@ export class PjmSession {
     if (token) await this.#ctx.sso.logout(token);
   }
 
-  async #secure(operation: string, req: SecureRequest, signal?: AbortSignal): Promise<VendorHttpResponse> {
-    const send = async () => {
-      this.#token ??= await this.#ctx.sso.login(signal);
-      return pjmCall(this.#ctx.deps, {
+  async #secure<T>(
+    operation: string,
+    req: SecureRequest,
+    interpret: Interpret<T>,
+    opts: { idempotent: boolean; signal?: AbortSignal },
+  ): Promise<T> {
+    const { http, sso } = this.#ctx;
+    const send = (token: string) => {
+      const call: VendorRequest = {
         ...req,
         operation,
-        headers: { ...req.headers, Cookie: `${this.#ctx.conn.cookieName}=${this.#token}` },
-        dispatcher: this.#ctx.agent,
-        signal,
-      });
+        headers: { ...req.headers, Cookie: `${this.#ctx.conn.cookieName}=${token}` },
+        signal: opts.signal,
+      };
+      const read = (res: VendorHttpResponse) =>
+        isSessionGone(res) ? new SessionGone(res.status) : interpret(res);
+      return opts.idempotent ? http.read(call, read) : http.call(call, read);
     };
-    const first = await send();
-    if (!isSessionGone(first)) return first;
-    this.#ctx.deps.log.debug(
-      { vendor: 'pjm', operation, status: first.status },
-      'pjm session gone; signing in again',
-    );
-    this.#token = undefined;
-    const second = await send();
-    if (!isSessionGone(second)) return second;
+    this.#token ??= await sso.login(opts.signal);
+    const first = await send(this.#token);
+    if (!(first instanceof SessionGone)) return first;
+    this.#token = await sso.login(opts.signal);
+    const second = await send(this.#token);
+    if (!(second instanceof SessionGone)) return second;
     throw new VendorError({
       vendor: 'pjm',
       kind: 'auth',
-      httpStatus: second.status,
+      httpStatus: second.httpStatus,
       message: `PJM ${operation}: Account Manager refused the session right after sign-in. Check PJM_ENVIRONMENT (prod uses cookie pjmauth, train pjmauthtrain) and that the PJM user has Account Manager API access`,
       requestSent: false,
     });
   }
 
   #readRegistration(res: VendorHttpResponse): PjmRegistrationResult {
-    const parsed = pjmMessagesSchema.safeParse(parseJson(res.body));
+    const parsed = pjmMessagesSchema.safeParse(parseJsonBody(res.body));
     const list = parsed.success ? parsed.data : null;
     const errors = list?.filter((m) => m.type.toUpperCase() === 'ERROR') ?? [];
     const words = (ms: { message: string }[]) => ms.map((m): VendorText => ({ html: m.message }));

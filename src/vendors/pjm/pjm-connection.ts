@@ -33,6 +33,7 @@ export interface PjmConnection {
   pfx?: Buffer;
   passphrase?: string;
   timeoutMs: number;
+  maxResponseBytes: number;
 }
 
 export type ReadFile = (path: string) => Buffer;
@@ -78,5 +79,6 @@ export function resolvePjmConnection(
     ...(ca ? { ca } : {}),
     ...(pfx ? { pfx, passphrase: settings.clientCertPassphrase } : {}),
     timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
   };
 }

@@ -7,13 +7,26 @@ import Papa from 'papaparse';
 import { VendorError } from '../../errors.ts';
 import { type PjmUser, pjmCsvRowSchema } from './pjm-schemas.ts';
 
-export function parsePjmUserSearchCsv(csv: string): PjmUser[] {
+/** One row per user and account; a search that matches more is too broad to show or trust. */
+export const PJM_CSV_MAX_ROWS = 10_000;
+
+export function parsePjmUserSearchCsv(csv: string, maxRows = PJM_CSV_MAX_ROWS): PjmUser[] {
   if (csv.trim() === '') return [];
   const parsed = Papa.parse<Record<string, unknown>>(csv.replace(/^\uFEFF/, ''), {
     header: true,
     skipEmptyLines: 'greedy',
     transformHeader: (h) => h.trim(),
+    preview: maxRows + 1,
   });
+  if (parsed.data.length > maxRows) {
+    throw new VendorError({
+      vendor: 'pjm',
+      kind: 'unknown',
+      message: `PJM userSearch answered with more than ${maxRows} rows; narrow the search`,
+      httpStatus: 200,
+      requestSent: true,
+    });
+  }
   const fields = parsed.meta.fields ?? [];
   if (!fields.includes('Username')) {
     throw new VendorError({

@@ -4,9 +4,7 @@
  * here — the worker decides, from precheck() and VendorError.requestSent.
  */
 import type { PjmSettings } from '../../config/schema.ts';
-import type { Clock } from '../../domain/clock.ts';
 import type { Json } from '../../domain/request.ts';
-import type { Logger } from '../../observability/logger.ts';
 import type {
   FormField,
   FormValues,
@@ -16,6 +14,7 @@ import type {
   Provisioner,
   SubmitOutcome,
 } from '../provisioner.ts';
+import type { PjmDeps } from './pjm-call.ts';
 import { PjmClient, type PjmSession } from './pjm-client.ts';
 import { type ReadFile, resolvePjmConnection } from './pjm-connection.ts';
 import {
@@ -94,8 +93,8 @@ export class PjmProvisioner implements Provisioner {
  */
 export function createPjmProvisioner(
   settings: PjmSettings,
-  deps: { log: Logger; clock: Clock; readFile?: ReadFile },
+  deps: PjmDeps & { readFile?: ReadFile },
 ): Provisioner {
   const connection = resolvePjmConnection(settings, deps.readFile);
-  return new PjmProvisioner(settings, new PjmClient(connection, { log: deps.log, clock: deps.clock }));
+  return new PjmProvisioner(settings, new PjmClient(connection, deps));
 }

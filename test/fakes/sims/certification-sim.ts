@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import { certSettingsSchema } from '../../../src/config/schema.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/vendors/http.ts';
 import { CertSimBackend } from './certification-sim-backend.ts';
 import { type GatewayCode, gatewayError, nextAccessTime } from './certification-sim-gateway.ts';
 import {
@@ -304,6 +305,7 @@ export async function startCertSim(options: CertSimOptions = {}): Promise<CertSi
         departments: ['SALES', 'FINANCE'],
         locations: ['Americas', 'EMEA'],
         timeoutMs,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
         ...overrides,
       });
     },

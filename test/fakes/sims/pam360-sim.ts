@@ -12,6 +12,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pam360SettingsSchema } from '../../../src/config/schema.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/vendors/http.ts';
 import { testPki } from '../tls.ts';
 import { handlePam360SimAdmin } from './pam360-sim-admin.ts';
 import { PAM360_BUILTIN_ROLES, Pam360SimStore, type SimOutcome } from './pam360-sim-store.ts';
@@ -294,6 +295,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
         departments: departments ?? ['NOC', 'Finance'],
         locations: locations ?? ['Level 10 - South Wing', 'Remote'],
         timeoutMs: 5_000,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
         ...overrides,
       });
     },

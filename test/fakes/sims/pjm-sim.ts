@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PjmSettings } from '../../../src/config/schema.ts';
 import type { Clock } from '../../../src/domain/clock.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/vendors/http.ts';
 import { type TestPki, testPki } from '../tls.ts';
 import { handleSimControl } from './pjm-sim-control.ts';
 import { type PjmSimFault, type PjmSimKnobs, type PjmSimRoute, PjmSimState } from './pjm-sim-state.ts';
@@ -172,6 +173,7 @@ export class PjmSim {
       accountAccess: [...(this.store.accounts.get('ACCT')?.accessNames ?? [])],
       employers: [...this.store.accounts.values()].map((a) => a.shortName),
       timeoutMs: 5_000,
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
       ...overrides,
     };
   }

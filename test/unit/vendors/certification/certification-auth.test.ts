@@ -56,24 +56,26 @@ describe('certification: token', () => {
     expect(e.userText).toBe('invalid_scope');
   });
 
-  it('token endpoint 5xx is retried twice inside the client, then transient with requestSent false', async () => {
-    h.sim.inject('token', { status5xx: 503 }, 2);
-    done(await h.provisioner().submit(payloadOf(user(1))));
-    expect(h.sim.tokenCalls).toBe(3);
-
-    h.sim.reset();
-    h.sim.inject('token', { status5xx: 503 }, 3);
-    const e = await vendorError(h.provisioner().submit(payloadOf(user(2))));
+  it('token endpoint 5xx is a refusal, not retried: transient with requestSent false', async () => {
+    h.sim.inject('token', { status5xx: 503 }, 1);
+    const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: 503, requestSent: false });
     expect(e.userText).toContain('token endpoint unavailable');
-    expect(h.sim.tokenCalls).toBe(3);
+    expect(h.sim.tokenCalls).toBe(1);
+    expect(h.sim.usersRequests).toBe(0);
   });
 
-  it('token endpoint reset after sending is still requestSent false: the batch never left', async () => {
+  it('token endpoint reset: one more try (sign-in cap), then requestSent false: the batch never left', async () => {
+    h.sim.inject('token', { reset: true }, 1);
+    done(await h.provisioner().submit(payloadOf(user(1))));
+    expect(h.sim.tokenCalls).toBe(2);
+
+    h.sim.reset();
     h.sim.inject('token', { reset: true }, 3);
-    const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
+    const e = await vendorError(h.provisioner().submit(payloadOf(user(2))));
     expect(e).toMatchObject({ kind: 'transient', requestSent: false });
     expect(e.userText).not.toContain('may have arrived');
+    expect(h.sim.tokenCalls).toBe(2);
     expect(h.sim.usersRequests).toBe(0);
   });
 });

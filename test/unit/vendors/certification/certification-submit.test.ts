@@ -171,7 +171,9 @@ describe('certification: whole-request and transport failures', () => {
     h.sim.inject('users', { timeout: true });
     const e = await vendorError(p.submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
-    expect(e.userText).toBe('cert create users: no answer in time; the request may have arrived');
+    expect(e.userText).toBe(
+      'Certification create users: no complete answer within CERT_TIMEOUT_MS; the request may have arrived',
+    );
     expect(h.sim.createCalls).toBe(1);
 
     const outcome = rejected(await p.submit(payloadOf(user(1))));
@@ -199,7 +201,9 @@ describe('certification: whole-request and transport failures', () => {
     h.sim.inject('users', { reset: true });
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
-    expect(e.userText).toMatch(/^cert create users: connection failed \(.+\); the request may have arrived$/);
+    expect(e.userText).toMatch(
+      /^Certification create users: connection failed \(.+\); the request may have arrived$/,
+    );
   });
 
   it('connection refused → transient, requestSent false', async () => {
@@ -207,6 +211,6 @@ describe('certification: whole-request and transport failures', () => {
     const p = h.provisioner({ baseUrl: `http://127.0.0.1:${port}/api/admin/v1.1.0` });
     const e = await vendorError(p.submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: false });
-    expect(e.userText).toBe('cert create users: could not connect (ECONNREFUSED)');
+    expect(e.userText).toBe('Certification create users: could not connect (ECONNREFUSED)');
   });
 });

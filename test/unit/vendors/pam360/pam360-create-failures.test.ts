@@ -80,6 +80,7 @@ describe('PAM360 CREATE_USER Failed → rejected with PAM360’s message', () =>
       authToken: kit.sim.botToken,
       ca: kit.sim.caPem,
       timeoutMs: 5_000,
+      maxResponseBytes: 1_000_000,
       log: captureLogger().log,
       clock: kit.clock,
     });
@@ -137,7 +138,7 @@ describe('PAM360 transport and proxy failures', () => {
     const provisioner = kit.make({ timeoutMs: 300 });
     const e = await vendorError(provisioner.submit(payload()));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
-    expect(e.userText).toMatch(/no answer in time; the request may have arrived/);
+    expect(e.userText).toMatch(/no complete answer within PAM360_TIMEOUT_MS; the request may have arrived/);
     // The worker's next step: the precheck proves the lost create did happen.
     await expect(provisioner.precheck(payload())).resolves.toMatchObject({ state: 'exists' });
   });

@@ -101,7 +101,7 @@ describe('PJM sign-in failures', () => {
       const e = await vendorErrorOf(kit.provisioner({ clientCertP12: undefined }).submit(SMITHJ));
       expect(e).toMatchObject({ kind: 'auth', httpStatus: null, requestSent: false, vendorMessages: [] });
       expect(e.userText).toMatch(
-        /TLS handshake failed|client certificate is missing, expired or not accepted/,
+        /TLS handshake refused \(ERR_SSL.*\): check PJM_CA_FILE and whether the server asks for a client certificate|client certificate is missing, expired or not accepted/,
       );
       expect(routes('authenticate')).toHaveLength(0);
       expect(kit.sim.createCalls).toBe(0);
@@ -113,7 +113,9 @@ describe('PJM sign-in failures', () => {
     writeFileSync(caFile, kit.sim.pki.otherCaPem);
     const e = await vendorErrorOf(kit.provisioner({ caFile }).submit(SMITHJ));
     expect(e).toMatchObject({ kind: 'auth', requestSent: false });
-    expect(e.userText).toMatch(/^pjm sso-authenticate: TLS handshake failed \(.*CERT.*\); check the CA/);
+    expect(e.userText).toMatch(
+      /^PJM sso-authenticate: TLS handshake failed \(SELF_SIGNED_CERT_IN_CHAIN\): the server's certificate is not trusted; set PJM_CA_FILE/,
+    );
     expect(routes('authenticate')).toHaveLength(0);
   });
 
@@ -156,7 +158,9 @@ describe('PJM registration answers', () => {
     kit.sim.fault('registrations', { timeout: true });
     const e = await vendorErrorOf(kit.provisioner({ timeoutMs: 1_000 }).submit(SMITHJ));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
-    expect(e.userText).toBe('pjm registrations: no answer in time; the request may have arrived');
+    expect(e.userText).toBe(
+      'PJM registrations: no complete answer within PJM_TIMEOUT_MS; the request may have arrived',
+    );
     expect(kit.sim.createCalls).toBe(1);
   });
 
@@ -164,7 +168,7 @@ describe('PJM registration answers', () => {
     kit.sim.fault('registrations', { reset: true, afterProcessing: true });
     const e = await vendorErrorOf(kit.provisioner().submit(SMITHJ));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
-    expect(e.userText).toMatch(/^pjm registrations: connection failed \(.+\); the request may have arrived$/);
+    expect(e.userText).toMatch(/^PJM registrations: connection failed \(.+\); the request may have arrived$/);
     expect(kit.sim.store.users.get('smithj')?.status).toBe('Pending');
   });
 
@@ -174,7 +178,7 @@ describe('PJM registration answers', () => {
       kit.provisioner({ accountManagerUrl: `https://127.0.0.1:${port}/accountmanager/` }).submit(SMITHJ),
     );
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: false });
-    expect(e.userText).toBe('pjm registrations: could not connect (ECONNREFUSED)');
+    expect(e.userText).toBe('PJM registrations: could not connect (ECONNREFUSED)');
   });
 
   it('503 on registrations: transient, requestSent true', async () => {

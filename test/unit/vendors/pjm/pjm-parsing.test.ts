@@ -6,6 +6,15 @@ import { resolvePjmConnection } from '../../../../src/vendors/pjm/pjm-connection
 import { parsePjmUserSearchCsv } from '../../../../src/vendors/pjm/pjm-csv.ts';
 
 describe('parsePjmUserSearchCsv', () => {
+  it('stops at the row cap with a VendorError instead of parsing an unbounded answer', () => {
+    const rows = (n: number) =>
+      ['Username,Email', ...Array.from({ length: n }, (_, i) => `u${i},u${i}@fake.com`)].join('\n');
+    expect(parsePjmUserSearchCsv(rows(3), 3)).toHaveLength(3);
+    expect(() => parsePjmUserSearchCsv(rows(4), 3)).toThrow(
+      'PJM userSearch answered with more than 3 rows; narrow the search',
+    );
+  });
+
   const header =
     'Account ID,Account,Account shortname,Last name,First name,Username,Email,Phone,Employed as,System account,Lock Status,Lock Timestamp,User Status,Single User/Multi Account';
 

@@ -61,7 +61,7 @@ it('keeps passwords, passphrases, tokens and cookies out of logs and errors', as
   expect(errors).toHaveLength(6);
   expect(errors.filter((e) => e instanceof VendorError)).toHaveLength(5);
   const logText = kit.capture.text();
-  expect(kit.capture.lines.filter((l) => l.includes('"pjm call"')).length).toBeGreaterThan(10);
+  expect(kit.capture.lines.filter((l) => l.includes('"vendor call"')).length).toBeGreaterThan(10);
   const errorTexts = errors.flatMap((e) => [
     String(e),
     e instanceof Error ? e.message : '',
