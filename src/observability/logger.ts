@@ -99,13 +99,13 @@ export function createLogger(opts: LoggerOptions): Logger {
       level: opts.level,
       base: { app: 'access-desk' },
       formatters: {
+        // "level":"info" rather than 30: log pipelines filter on the word.
+        level: (label) => ({ level: label }),
         log: (obj) => scrub(obj) as Record<string, unknown>,
       },
       serializers: { err: (e: unknown) => scrub(e) },
       redact: { paths: BINDING_REDACT_PATHS, censor: REDACTED },
       timestamp: pino.stdTimeFunctions.isoTime,
-      // "level":"info" rather than 30: log pipelines filter on the word.
-      formatters: { level: (label) => ({ level: label }) },
     },
     opts.destination,
   );
