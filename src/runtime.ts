@@ -52,7 +52,9 @@ export interface Runtime {
 export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
   const { config, log } = opts;
   const clock = opts.clock ?? systemClock;
-  const vendors = buildVendors(config.vendors, { log, clock });
+  // Vendors first: their settings errors stop start-up before the store opens. No vendor call
+  // happens before the worker starts, so `metrics` exists by the time onCall runs.
+  const vendors = buildVendors(config.vendors, { log, clock, onCall: (call) => metrics.vendorCall(call) });
   const opened = opts.store ?? (await openStore(config.store, { log }));
   const metrics = new Metrics(opened, clock);
   const store = observeStore(opened, log.child({ component: 'lifecycle' }), metrics);

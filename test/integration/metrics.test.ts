@@ -124,6 +124,13 @@ describe('/metrics after an end-to-end flow', () => {
       expect(line).toMatch(/ 0$/);
     expect(text).toContain('# TYPE access_desk_jobs_oldest_age_seconds gauge');
     expect(text).toContain('# TYPE access_desk_vendor_call_seconds histogram');
+    // Fed by VendorHttp's onCall: every PAM360 call of the flow, by operation.
+    expect(s('access_desk_vendor_call_seconds_count', { vendor: 'pam360', operation: 'create user' })).toBe(
+      1,
+    );
+    expect(
+      s('access_desk_vendor_call_seconds_count', { vendor: 'pam360', operation: 'get user id' }),
+    ).toBeGreaterThanOrEqual(2);
     expect(h.slack.violations()).toEqual([]);
   });
 
