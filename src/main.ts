@@ -1,9 +1,10 @@
 /**
- * Process entry: configuration → runtime. A start-up failure we can explain (a bad setting, a token
- * Slack refuses, an unreachable URL) prints every problem by setting name on stderr and one JSON log
- * line, never a stack, and exits 1.
+ * Process entry: configuration (the environment over `.env` when present) → runtime. A start-up
+ * failure we can explain (a bad setting, a token Slack refuses, an unreachable URL) prints every
+ * problem by setting name on stderr and one JSON log line, never a stack, and exits 1.
  */
 import { readFileSync } from 'node:fs';
+import { withEnvFile } from './config/env-file.ts';
 import { type Env, loadConfig } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import { ConfigError, coerceError, StartupError } from './errors.ts';
@@ -20,7 +21,8 @@ function cannotStart(log: Logger, e: ConfigError | StartupError): never {
 async function main(env: Env): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
+    const readFile = (path: string) => readFileSync(path, 'utf8');
+    config = loadConfig(withEnvFile(env, readFile), readFile);
   } catch (e) {
     if (e instanceof ConfigError) cannotStart(createLogger({ level: 'info' }), e);
     throw e;

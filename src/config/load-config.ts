@@ -127,7 +127,8 @@ function applyEnvironment(tree: Tree, env: Env, readFile: ReadFile, issues: Conf
         continue;
       }
     }
-    if (raw === undefined || (raw === '' && !leaf.required)) continue;
+    // Empty is unset (.env.example leaves secrets empty), so a required one is named as missing.
+    if (raw === undefined || raw === '') continue;
     const result = coerce(leaf, raw);
     if ('error' in result) issues.push({ setting: source, message: result.error });
     else setPath(tree, leaf.path, result.value);
