@@ -1,7 +1,7 @@
 /**
  * `.env` in the working folder, when there is one (`cp .env.example .env && npm start`): its
- * variables come under the real environment, which wins, as with Node's --env-file. A missing file
- * is not an error; an unreadable one is, naming the file.
+ * variables come under the real environment, which wins, as with Node's --env-file; an empty
+ * `NAME=` line sets nothing. A missing file is not an error; an unreadable one is, naming the file.
  */
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../errors.ts';
@@ -17,5 +17,7 @@ export function withEnvFile(env: Env, readFile: ReadFile, path: string = ENV_FIL
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return env;
     throw new ConfigError([{ setting: path, message: `cannot be read (${(e as Error).message})` }]);
   }
-  return { ...parseEnv(text), ...env };
+  // `NAME=` is how .env.example leaves a secret to fill in: not set, so a required one is "required".
+  const assigned = Object.entries(parseEnv(text)).filter(([, value]) => value !== '');
+  return { ...Object.fromEntries(assigned), ...env };
 }

@@ -127,8 +127,7 @@ function applyEnvironment(tree: Tree, env: Env, readFile: ReadFile, issues: Conf
         continue;
       }
     }
-    // Empty is unset (.env.example leaves secrets empty), so a required one is named as missing.
-    if (raw === undefined || raw === '') continue;
+    if (raw === undefined || (raw === '' && !leaf.required)) continue;
     const result = coerce(leaf, raw);
     if ('error' in result) issues.push({ setting: source, message: result.error });
     else setPath(tree, leaf.path, result.value);

@@ -24,6 +24,12 @@ describe('withEnvFile', () => {
     expect(env).toEqual({ LOG_LEVEL: 'warn', HEALTH_PORT: '9000' });
   });
 
+  it('treats an empty NAME= line (a secret left to fill in) as not set', () => {
+    expect(withEnvFile({}, files({ '.env': 'SLACK_BOT_TOKEN=\nLOG_LEVEL=info\n' }))).toEqual({
+      LOG_LEVEL: 'info',
+    });
+  });
+
   it('leaves the environment as it is when there is no .env', () => {
     const env = { LOG_LEVEL: 'warn' };
     expect(withEnvFile(env, files({}))).toBe(env);
