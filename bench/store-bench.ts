@@ -22,8 +22,6 @@ export interface StoreBenchSizes {
   decisions: number;
   jobs: number;
   claimers: number;
-  /** Jobs one claimJobs call may take (the harness worker's concurrency). */
-  claimLimit: number;
   deliveries: number;
   warmup: number;
 }
@@ -33,7 +31,6 @@ export const STORE_BENCH_SIZES: StoreBenchSizes = {
   decisions: 500,
   jobs: 2000,
   claimers: 4,
-  claimLimit: 4,
   deliveries: 2000,
   warmup: 100,
 };
@@ -135,7 +132,6 @@ async function approveOne(store: Store, req: NewRequest): Promise<void> {
 /** Claimers (one store each) drain the queue; every job must be completed exactly once. */
 async function drainQueue(
   stores: readonly Store[],
-  claimLimit: number,
 ): Promise<{ completed: number; claimSamplesMs: number[] }> {
   const seen = new Set<number>();
   const claimSamplesMs: number[] = [];
@@ -144,15 +140,13 @@ async function drainQueue(
       const owner = `bench-claimer-${i}`;
       for (;;) {
         const t = performance.now();
-        const jobs = await store.claimJobs(owner, 60_000, claimLimit, new Date());
+        const job = await store.claimJob(owner, 60_000, new Date());
         claimSamplesMs.push(performance.now() - t);
-        if (jobs.length === 0) return;
-        for (const job of jobs) {
-          if (seen.has(job.id)) throw new Error(`bench: job ${job.id} was claimed twice`);
-          seen.add(job.id);
-          if (!(await store.completeJob(job.id, owner, new Date())))
-            throw new Error(`bench: job ${job.id} lost its lease`);
-        }
+        if (!job) return;
+        if (seen.has(job.id)) throw new Error(`bench: job ${job.id} was claimed twice`);
+        seen.add(job.id);
+        if (!(await store.completeJob(job.id, owner, new Date())))
+          throw new Error(`bench: job ${job.id} lost its lease`);
       }
     }),
   );
@@ -188,18 +182,18 @@ async function benchBackend(backend: Backend, sizes: StoreBenchSizes): Promise<B
     rows.push(latencyRow(group, 'recordDecision approve → APPROVED', approved.samplesMs));
 
     // Warm-up: drain the real jobs the two runs above enqueued.
-    await drainQueue(claimers, sizes.claimLimit);
+    await drainQueue(claimers);
     for (let i = 0; i < sizes.jobs; i++)
       await store.enqueue(precheckJob(pending[i % pending.length]!.id), new Date());
     const start = performance.now();
-    const drained = await drainQueue(claimers, sizes.claimLimit);
+    const drained = await drainQueue(claimers);
     const elapsedMs = performance.now() - start;
     if (drained.completed !== sizes.jobs)
       throw new Error(`bench: ${drained.completed} of ${sizes.jobs} jobs completed`);
     rows.push(
       throughputRow(
         group,
-        `claimJobs+completeJob, ${sizes.claimers} claimers (ms: per claim)`,
+        `claimJob+completeJob, ${sizes.claimers} claimers (ms: per claim)`,
         sizes.jobs,
         elapsedMs,
         drained.claimSamplesMs,

@@ -9,7 +9,6 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config/schema.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import type { FlowDeps } from './flows/deps.ts';
-import { JOB } from './flows/jobs.ts';
 import { sweep } from './flows/sweep.ts';
 import { type HealthServer, startHealthServer } from './observability/health.ts';
 import type { Logger } from './observability/logger.ts';
@@ -18,18 +17,16 @@ import { observeStore } from './observability/observed-store.ts';
 import { createSlackApp } from './slack/app.ts';
 import { SlackDirectory } from './slack/slack-directory.ts';
 import { SlackGateway } from './slack/slack-gateway.ts';
+import { SlackMessaging } from './slack/slack-messaging.ts';
 import { slackMetricsFetch } from './slack/slack-metrics-fetch.ts';
 import { initSlackApp, startSlackApp } from './slack/slack-startup.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { buildVendors } from './vendors/registry.ts';
-import { notifyRequesterTask } from './worker/tasks/notify-requester.ts';
-import { precheckTask } from './worker/tasks/precheck.ts';
-import { provisionTask } from './worker/tasks/provision.ts';
-import { renderCardTask } from './worker/tasks/render-card.ts';
-import type { TaskContext } from './worker/tasks/task-context.ts';
-import { threadReplyTask } from './worker/tasks/thread-reply.ts';
-import { Worker } from './worker/worker.ts';
+import { buildTasks } from './worker/tasks/index.ts';
+import { type StopOptions, Worker } from './worker/worker.ts';
+
+const DAY = 86_400_000;
 
 export interface RuntimeOptions {
   config: Config;
@@ -46,7 +43,8 @@ export interface Runtime {
   deps: FlowDeps;
   health: HealthServer | null;
   metrics: Metrics;
-  stop(): Promise<void>;
+  /** Stop in reverse order; `deadlineMs` bounds how long running jobs may take (see Worker.stop). */
+  stop(options?: StopOptions): Promise<void>;
 }
 
 export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
@@ -76,8 +74,7 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     newId: () => randomUUID(),
     wake: () => worker?.wake(),
   };
-  const ctx: TaskContext = { ...deps, gateway };
-  worker = new Worker({
+  const w = new Worker({
     store,
     clock,
     log: log.child({ component: 'worker' }),
@@ -85,22 +82,17 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     concurrency: config.worker.concurrency,
     pollMs: config.worker.pollMs,
     leaseMs: config.worker.leaseMs,
-    sweep: () => sweep(deps),
-    tasks: {
-      [JOB.renderCard]: (job) => renderCardTask(ctx, job),
-      [JOB.precheck]: (job) => precheckTask(ctx, job),
-      [JOB.provision]: (job) => provisionTask(ctx, job),
-      [JOB.threadReply]: (job) => threadReplyTask(ctx, job),
-      [JOB.notifyRequester]: (job) => notifyRequesterTask(ctx, job),
-    },
+    sweep: () => sweep(deps, { jobRetentionMs: config.worker.retentionDays * DAY }),
+    tasks: buildTasks({ ...deps, messaging: new SlackMessaging(gateway) }),
   });
+  worker = w;
   const { app, connected } = createSlackApp(
     config.slack,
     clientOptions,
     { ...deps, gateway, directory: new SlackDirectory(client, clock) },
     log,
   );
-  const w = worker;
+  let stopOptions: StopOptions = {};
   const started: Array<() => Promise<void>> = [
     async () => {
       for (const v of vendors.values()) await v.provisioner.close();
@@ -114,7 +106,10 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
   try {
     await initSlackApp(app);
     w.start();
-    started.push(() => w.stop());
+    started.push(() => w.stop(stopOptions));
+    // Other replicas' enqueues wake this one (PostgreSQL); SQLite has only the in-process wake.
+    const unwatch = await store.watchJobs(() => w.wake());
+    started.push(unwatch);
     await startSlackApp(app, config.slack);
     started.push(async () => {
       await app.stop();
@@ -142,5 +137,9 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     throw e;
   }
   log.info({ mode: config.slack.mode, vendors: [...vendors.keys()] }, 'Access Desk started');
-  return { app, store, worker: w, deps, health, metrics, stop: stopStarted };
+  const stop = async (options: StopOptions = {}) => {
+    stopOptions = options;
+    await stopStarted();
+  };
+  return { app, store, worker: w, deps, health, metrics, stop };
 }

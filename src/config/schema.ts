@@ -164,7 +164,12 @@ export const configSchema = z.object({
   worker: z.object({
     concurrency: int('Jobs run at once by this process.', 4),
     pollMs: int('Idle wait between job polls, in milliseconds.', 500),
-    leaseMs: int('How long a claimed job is held before another worker may reclaim it.', 120_000),
+    leaseMs: int(
+      'How long a claimed job is held before another worker may reclaim it; renewed every third of it while the job runs.',
+      30_000,
+      1_000,
+    ),
+    retentionDays: int('Done and dead jobs are deleted after this many days (the audit trail is kept).', 30),
   }),
   log: z.object({
     level: z

@@ -1,13 +1,20 @@
-/** The job kinds and their payloads, shared by the flows that enqueue and the tasks that run them. */
+/**
+ * The job kinds and their payloads, shared by the flows that enqueue and the tasks that run them.
+ * Each job that talks to Slack sends one message, so a retry never repeats another's message.
+ * Two queues per request: `chat:` (card, replies, DMs — in order) and `vendor:` (pre-check and
+ * provisioning), so a long vendor call never holds up the card that says it is running.
+ */
 import { z } from 'zod';
 import type { NewJob } from '../store/store.ts';
 
 export const JOB = {
   renderCard: 'render-card',
+  submittedNotice: 'submitted-notice',
   precheck: 'precheck',
   provision: 'provision',
   threadReply: 'thread-reply',
   notifyRequester: 'notify-requester',
+  secretNotice: 'secret-notice',
 } as const;
 
 export const threadReplySchema = z.discriminatedUnion('type', [
@@ -25,19 +32,33 @@ export const threadReplySchema = z.discriminatedUnion('type', [
 ]);
 export type ThreadReply = z.infer<typeof threadReplySchema>;
 
+const chat = (requestId: string) => ({ requestId, queue: `chat:${requestId}` });
+const vendor = (requestId: string) => ({ requestId, queue: `vendor:${requestId}` });
+
 /** Card re-renders coalesce: one queued render per request is enough (it reads the latest state). */
 export const renderCardJob = (requestId: string): NewJob => ({
   kind: JOB.renderCard,
-  requestId,
+  ...chat(requestId),
   dedupeKey: `card:${requestId}`,
 });
 
 export const replyJob = (requestId: string, reply: ThreadReply): NewJob => ({
   kind: JOB.threadReply,
-  requestId,
+  ...chat(requestId),
   payload: reply,
 });
 
-export const notifyJob = (requestId: string): NewJob => ({ kind: JOB.notifyRequester, requestId });
-export const provisionJob = (requestId: string): NewJob => ({ kind: JOB.provision, requestId });
-export const precheckJob = (requestId: string): NewJob => ({ kind: JOB.precheck, requestId });
+/** Tell the requester where the card is (enqueued when the card is first saved). */
+export const submittedNoticeJob = (requestId: string): NewJob => ({
+  kind: JOB.submittedNotice,
+  ...chat(requestId),
+});
+/** The outcome DM. */
+export const notifyJob = (requestId: string): NewJob => ({ kind: JOB.notifyRequester, ...chat(requestId) });
+/** The Reveal-button DM, when a credential waits. */
+export const secretNoticeJob = (requestId: string): NewJob => ({
+  kind: JOB.secretNotice,
+  ...chat(requestId),
+});
+export const provisionJob = (requestId: string): NewJob => ({ kind: JOB.provision, ...vendor(requestId) });
+export const precheckJob = (requestId: string): NewJob => ({ kind: JOB.precheck, ...vendor(requestId) });

@@ -1,6 +1,7 @@
 /**
  * Periodic housekeeping, driven by the clock: expire requests nobody decided, remind approvers,
- * delete credentials nobody revealed, forget old Slack delivery ids.
+ * delete credentials nobody revealed, forget old Slack delivery ids and old finished jobs (the
+ * audit trail is kept).
  */
 import { factsPatch, readFacts } from '../domain/facts.ts';
 import { TransitionConflictError } from '../errors.ts';
@@ -13,11 +14,24 @@ export interface SweepReport {
   expired: number;
   reminded: number;
   secretsPurged: number;
+  deliveriesPruned: number;
+  jobsPruned: number;
 }
 
-export async function sweep(deps: FlowDeps): Promise<SweepReport> {
+export interface SweepOptions {
+  /** Done and dead jobs older than this are deleted (default 30 days). */
+  jobRetentionMs?: number;
+}
+
+export async function sweep(deps: FlowDeps, options: SweepOptions = {}): Promise<SweepReport> {
   const now = deps.clock.now();
-  const report: SweepReport = { expired: 0, reminded: 0, secretsPurged: 0 };
+  const report: SweepReport = {
+    expired: 0,
+    reminded: 0,
+    secretsPurged: 0,
+    deliveriesPruned: 0,
+    jobsPruned: 0,
+  };
   for (const [vendor, entry] of deps.vendors) {
     const pending = await deps.store.listRequests({ vendor, statuses: ['PENDING'], limit: 500 });
     for (const req of pending) {
@@ -63,7 +77,10 @@ export async function sweep(deps: FlowDeps): Promise<SweepReport> {
     }
   }
   report.secretsPurged = await deps.store.purgeSecrets(now);
-  await deps.store.pruneDeliveries(now);
+  report.deliveriesPruned = await deps.store.pruneDeliveries(now);
+  report.jobsPruned = await deps.store.pruneJobs(
+    new Date(now.getTime() - (options.jobRetentionMs ?? 30 * 24 * HOUR)),
+  );
   if (report.expired || report.reminded) deps.wake();
   return report;
 }

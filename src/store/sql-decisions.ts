@@ -61,9 +61,14 @@ export function recordDecision(db: SqlDriver, input: DecisionInput): Promise<Dec
       request = toRequest(row);
       const action = to === 'APPROVED' ? 'approved' : 'denied';
       await insertAudit(tx, input.requestId, { ...actor, action }, 'PENDING', to, input.at);
-      await insertJobs(tx, to === 'APPROVED' ? input.jobsIfApproved : input.jobsIfDenied, input.at);
+      await insertJobs(
+        tx,
+        to === 'APPROVED' ? input.jobsIfApproved : input.jobsIfDenied,
+        input.at,
+        db.dialect.notifyJobs,
+      );
     }
-    await insertJobs(tx, input.jobs, input.at);
+    await insertJobs(tx, input.jobs, input.at, db.dialect.notifyJobs);
     // A denial is final: the passwords typed for the create call go with it.
     const droppedSecrets = to === 'DENIED' && (await deleteSecret(tx, input.requestId, 'passwords')) > 0;
     return {

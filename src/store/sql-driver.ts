@@ -45,6 +45,11 @@ export interface SqlDialect {
    */
   afterSecretDelete: string | null;
   migrations: readonly Migration[];
+  /**
+   * Run after each job insert so idle workers of every replica look at once (PostgreSQL NOTIFY,
+   * delivered at commit); null where the in-process wake is all there is.
+   */
+  notifyJobs: string | null;
 }
 
 export interface SqlDriver extends SqlExecutor {
@@ -54,5 +59,7 @@ export interface SqlDriver extends SqlExecutor {
    * use the executor it is given, never the driver itself (SQLite would wait on itself).
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Listen for `notifyJobs` from any connection; resolves once listening, returns the stop. */
+  watchJobs(onNotified: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

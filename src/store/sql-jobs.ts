@@ -1,7 +1,8 @@
 /**
  * The job queue in the store's own database (graphile-worker's habit): enqueued in the same
- * transaction as the state change that wants it, claimed with a lease, finished only by the lease
- * holder. A lease past its expiry stays with its owner until another worker reclaims it.
+ * transaction as the state change that wants it, claimed one at a time with a lease, kept alive by
+ * its holder's heartbeat, finished only by the lease holder. A lease past its expiry stays with its
+ * owner until another worker reclaims it.
  */
 import type { SqlDriver, SqlExecutor } from './sql-driver.ts';
 import { JOB_COLUMNS, toJob } from './sql-rows.ts';
@@ -9,12 +10,18 @@ import type { Job, NewJob } from './store.ts';
 
 /**
  * Insert a queued job. A unique partial index allows one queued job per dedupe key; the conflict
- * clause turns a second one into nothing, which is how card re-renders coalesce.
+ * clause turns a second one into nothing, which is how card re-renders coalesce. `notify` (the
+ * dialect's NOTIFY, delivered at commit) wakes idle workers of every replica.
  */
-export async function insertJob(tx: SqlExecutor, job: NewJob, at: Date): Promise<void> {
+export async function insertJob(
+  tx: SqlExecutor,
+  job: NewJob,
+  at: Date,
+  notify: string | null,
+): Promise<void> {
   await tx.execute(
-    `INSERT INTO jobs (kind, request_id, payload, state, attempts, run_after, dedupe_key, created_at, updated_at)
-     VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, $6)
+    `INSERT INTO jobs (kind, request_id, queue, payload, state, attempts, run_after, dedupe_key, created_at, updated_at)
+     VALUES ($1, $2, $7, $3, 'queued', 0, $4, $5, $6, $6)
      ON CONFLICT DO NOTHING`,
     [
       job.kind,
@@ -23,37 +30,75 @@ export async function insertJob(tx: SqlExecutor, job: NewJob, at: Date): Promise
       (job.runAfter ?? at).getTime(),
       job.dedupeKey ?? null,
       at.getTime(),
+      job.queue ?? null,
     ],
   );
+  if (notify) await tx.query(notify);
 }
 
-export async function insertJobs(tx: SqlExecutor, jobs: readonly NewJob[], at: Date): Promise<void> {
-  for (const job of jobs) await insertJob(tx, job, at);
+export async function insertJobs(
+  tx: SqlExecutor,
+  jobs: readonly NewJob[],
+  at: Date,
+  notify: string | null,
+): Promise<void> {
+  for (const job of jobs) await insertJob(tx, job, at, notify);
 }
 
-export async function claimJobs(
+/** Due: queued and its time has come, or running under a lease that has run out. */
+const DUE = (t: string) =>
+  `((${t}.state = 'queued' AND ${t}.run_after <= $3) OR (${t}.state = 'running' AND ${t}.lease_expires_at <= $3))`;
+
+/**
+ * Claim the oldest due job whose queue has nothing ahead of it: no job of that queue under a live
+ * lease (on any replica) and no due job of it that sorts first. So the jobs of one queue run one
+ * after another, in order, across replicas. On PostgreSQL a claimer skips rows another claimer has
+ * locked; a later job of the same queue stays blocked meanwhile, because the locked one is still
+ * due in this claimer's snapshot.
+ */
+export async function claimJob(
   db: SqlDriver,
   owner: string,
   leaseMs: number,
-  limit: number,
   now: Date,
-): Promise<Job[]> {
-  const rows = await db.transaction((tx) =>
+): Promise<Job | null> {
+  const [row] = await db.transaction((tx) =>
     tx.query(
       `UPDATE jobs
        SET state = 'running', lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1, updated_at = $3
-       WHERE id IN (
-         SELECT id FROM jobs
-         WHERE (state = 'queued' AND run_after <= $3) OR (state = 'running' AND lease_expires_at <= $3)
-         ORDER BY run_after, id
-         LIMIT $4${db.dialect.skipLocked}
+       WHERE id = (
+         SELECT j.id FROM jobs j
+         WHERE ${DUE('j')}
+           AND NOT EXISTS (
+             SELECT 1 FROM jobs o
+             WHERE o.queue = j.queue AND o.id <> j.id
+               AND ((o.state = 'running' AND o.lease_expires_at > $3)
+                 OR (${DUE('o')} AND (o.run_after < j.run_after OR (o.run_after = j.run_after AND o.id < j.id))))
+           )
+         ORDER BY j.run_after, j.id
+         LIMIT 1${db.dialect.skipLocked}
        )
        RETURNING ${JOB_COLUMNS}`,
-      [owner, now.getTime() + leaseMs, now.getTime(), Math.max(0, Math.trunc(limit))],
+      [owner, now.getTime() + leaseMs, now.getTime()],
     ),
   );
-  // RETURNING promises no order.
-  return rows.map(toJob).sort((a, b) => a.runAfter.getTime() - b.runAfter.getTime() || a.id - b.id);
+  return row ? toJob(row) : null;
+}
+
+/** Extend the lease; false when `owner` no longer holds the job (reclaimed, released or finished). */
+export async function renewLease(
+  db: SqlDriver,
+  jobId: number,
+  owner: string,
+  leaseMs: number,
+  now: Date,
+): Promise<boolean> {
+  const changed = await db.execute(
+    `UPDATE jobs SET lease_expires_at = $3, updated_at = $4
+     WHERE id = $1 AND state = 'running' AND lease_owner = $2`,
+    [jobId, owner, now.getTime() + leaseMs, now.getTime()],
+  );
+  return changed > 0;
 }
 
 export async function completeJob(db: SqlDriver, jobId: number, owner: string, now: Date): Promise<boolean> {
@@ -74,34 +119,49 @@ export async function failJob(
   now: Date,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.query(
-      `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 AND state = 'running' AND lease_owner = $2${db.dialect.forUpdate}`,
-      [jobId, owner],
-    );
-    if (!row) return false;
-    const job = toJob(row);
-    if (retryAt === null) {
-      await finish(tx, jobId, 'dead', error, now);
-      return true;
-    }
-    const sibling = job.dedupeKey === null ? undefined : await queuedSibling(tx, job.dedupeKey);
-    if (sibling !== undefined) {
-      // Requeueing would make a second queued job for the key; the queued one does the work, but
-      // not before this retry time (a rate limit's Retry-After holds for the twin too).
-      await tx.execute(`UPDATE jobs SET run_after = $2 WHERE id = $1 AND run_after < $2`, [
-        sibling,
-        retryAt.getTime(),
-      ]);
-      await finish(tx, jobId, 'done', `${error} (retry coalesced into job ${sibling})`, now);
-      return true;
-    }
-    await tx.execute(
-      `UPDATE jobs SET state = 'queued', run_after = $2, last_error = $3, lease_owner = NULL,
-       lease_expires_at = NULL, updated_at = $4 WHERE id = $1`,
-      [jobId, retryAt.getTime(), error, now.getTime()],
-    );
+    const job = await heldJob(db, tx, jobId, owner);
+    if (!job) return false;
+    if (retryAt === null) await finish(tx, jobId, 'dead', error, now);
+    else await requeue(tx, job, retryAt, error, now, 0);
     return true;
   });
+}
+
+/** Hand a running job back (a graceful stop): due at once, and the interrupted attempt not counted. */
+export async function releaseJob(db: SqlDriver, jobId: number, owner: string, now: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const job = await heldJob(db, tx, jobId, owner);
+    if (!job) return false;
+    await requeue(tx, job, now, job.lastError ?? 'released by a stopping worker', now, 1);
+    return true;
+  });
+}
+
+async function heldJob(db: SqlDriver, tx: SqlExecutor, jobId: number, owner: string): Promise<Job | null> {
+  const [row] = await tx.query(
+    `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 AND state = 'running' AND lease_owner = $2${db.dialect.forUpdate}`,
+    [jobId, owner],
+  );
+  return row ? toJob(row) : null;
+}
+
+async function requeue(tx: SqlExecutor, job: Job, at: Date, error: string, now: Date, refund: 0 | 1) {
+  const sibling = job.dedupeKey === null ? undefined : await queuedSibling(tx, job.dedupeKey);
+  if (sibling !== undefined) {
+    // Requeueing would make a second queued job for the key; the queued one does the work, but
+    // not before this retry time (a rate limit's Retry-After holds for the twin too).
+    await tx.execute(`UPDATE jobs SET run_after = $2 WHERE id = $1 AND run_after < $2`, [
+      sibling,
+      at.getTime(),
+    ]);
+    await finish(tx, job.id, 'done', `${error} (retry coalesced into job ${sibling})`, now);
+    return;
+  }
+  await tx.execute(
+    `UPDATE jobs SET state = 'queued', run_after = $2, last_error = $3, lease_owner = NULL,
+     lease_expires_at = NULL, attempts = attempts - $5, updated_at = $4 WHERE id = $1`,
+    [job.id, at.getTime(), error, now.getTime(), refund],
+  );
 }
 
 async function finish(tx: SqlExecutor, jobId: number, state: 'done' | 'dead', error: string, now: Date) {
@@ -116,6 +176,13 @@ async function queuedSibling(tx: SqlExecutor, dedupeKey: string): Promise<number
     dedupeKey,
   ]);
   return row ? toJob(row).id : undefined;
+}
+
+/** Delete done and dead jobs last touched before `before`; the audit trail is a separate table. */
+export async function pruneJobs(db: SqlDriver, before: Date): Promise<number> {
+  return db.execute(`DELETE FROM jobs WHERE state IN ('done', 'dead') AND updated_at < $1`, [
+    before.getTime(),
+  ]);
 }
 
 export async function getJob(db: SqlDriver, jobId: number): Promise<Job | null> {

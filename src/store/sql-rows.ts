@@ -133,12 +133,13 @@ export function toAudit(row: SqlRow): AuditEvent {
 }
 
 export const JOB_COLUMNS =
-  'id, kind, request_id, payload, state, attempts, run_after, lease_owner, lease_expires_at, last_error, dedupe_key, created_at';
+  'id, kind, request_id, queue, payload, state, attempts, run_after, lease_owner, lease_expires_at, last_error, dedupe_key, created_at';
 
 const jobRow = z.object({
   id: integer,
   kind: z.string(),
   request_id: z.string().nullable(),
+  queue: z.string().nullable(),
   payload: jsonText(z.json()),
   state: z.enum(JOB_STATES),
   attempts: integer,
@@ -156,6 +157,7 @@ export function toJob(row: SqlRow): Job {
     id: r.id,
     kind: r.kind,
     requestId: r.request_id,
+    queue: r.queue,
     payload: r.payload,
     state: r.state,
     attempts: r.attempts,

@@ -22,6 +22,7 @@ import * as shortLived from './sql-short-lived.ts';
 import { countRequests, jobQueueStats } from './sql-stats.ts';
 import type {
   AuditInput,
+  CardFollowUp,
   DecisionInput,
   DecisionResult,
   Job,
@@ -94,7 +95,7 @@ export class SqlStore implements Store {
         ],
       );
       await insertAudit(tx, req.id, audit, null, 'PENDING', at);
-      await jobs.insertJobs(tx, newJobs, at);
+      await jobs.insertJobs(tx, newJobs, at, this.#db.dialect.notifyJobs);
       return toRequest(required(row, req.id));
     });
   }
@@ -176,7 +177,7 @@ export class SqlStore implements Store {
         );
         if (!row) throw await conflict(tx, await readRequest(tx, input.id, ''));
         await insertAudit(tx, input.id, input.audit, input.expected.status, input.to, input.at);
-        await jobs.insertJobs(tx, input.jobs ?? [], input.at);
+        await jobs.insertJobs(tx, input.jobs ?? [], input.at, this.#db.dialect.notifyJobs);
         const dropped =
           FINAL_STATUSES.includes(input.to) && (await secrets.deleteSecret(tx, input.id, 'passwords')) > 0;
         return { request: toRequest(row), dropped };
@@ -193,23 +194,33 @@ export class SqlStore implements Store {
     return result;
   }
 
-  async setCard(id: string, card: SlackRef, expected: SlackRef | null): Promise<boolean> {
-    const changed = await this.#db.execute(
-      expected
-        ? 'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1 AND card_channel = $4 AND card_ts = $5'
-        : 'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1 AND card_ts IS NULL',
-      expected ? [id, card.channel, card.ts, expected.channel, expected.ts] : [id, card.channel, card.ts],
-    );
-    if (changed === 0) await this.getRequest(id);
-    return changed > 0;
+  setCard(id: string, card: SlackRef, expected: SlackRef | null, then?: CardFollowUp): Promise<boolean> {
+    return this.#db.transaction(async (tx) => {
+      const changed = await tx.execute(
+        expected
+          ? 'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1 AND card_channel = $4 AND card_ts = $5'
+          : 'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1 AND card_ts IS NULL',
+        expected ? [id, card.channel, card.ts, expected.channel, expected.ts] : [id, card.channel, card.ts],
+      );
+      if (changed === 0) {
+        await readRequest(tx, id, '');
+        return false;
+      }
+      if (then) await jobs.insertJobs(tx, then.jobs, then.at, this.#db.dialect.notifyJobs);
+      return true;
+    });
   }
 
   async enqueue(job: NewJob, at: Date): Promise<void> {
-    await jobs.insertJob(this.#db, job, at);
+    await jobs.insertJob(this.#db, job, at, this.#db.dialect.notifyJobs);
   }
 
-  claimJobs(owner: string, leaseMs: number, limit: number, now: Date): Promise<Job[]> {
-    return jobs.claimJobs(this.#db, owner, leaseMs, limit, now);
+  claimJob(owner: string, leaseMs: number, now: Date): Promise<Job | null> {
+    return jobs.claimJob(this.#db, owner, leaseMs, now);
+  }
+
+  renewLease(jobId: number, owner: string, leaseMs: number, now: Date): Promise<boolean> {
+    return jobs.renewLease(this.#db, jobId, owner, leaseMs, now);
   }
 
   completeJob(jobId: number, owner: string, now: Date): Promise<boolean> {
@@ -218,6 +229,18 @@ export class SqlStore implements Store {
 
   failJob(jobId: number, owner: string, error: string, retryAt: Date | null, now: Date): Promise<boolean> {
     return jobs.failJob(this.#db, jobId, owner, error, retryAt, now);
+  }
+
+  releaseJob(jobId: number, owner: string, now: Date): Promise<boolean> {
+    return jobs.releaseJob(this.#db, jobId, owner, now);
+  }
+
+  pruneJobs(before: Date): Promise<number> {
+    return jobs.pruneJobs(this.#db, before);
+  }
+
+  watchJobs(onEnqueued: () => void): Promise<() => Promise<void>> {
+    return this.#db.watchJobs(onEnqueued);
   }
 
   getJob(jobId: number): Promise<Job | null> {

@@ -42,6 +42,11 @@ export interface NewJob {
   /** Task name, e.g. 'provision', 'render-card', 'notify-requester', 'precheck'. */
   kind: string;
   requestId: string | null;
+  /**
+   * Jobs of one queue run one at a time, in (runAfter, id) order, across replicas
+   * (graphile-worker's named queues); null runs in parallel with everything.
+   */
+  queue?: string | null;
   payload?: Json;
   /** Not before this time (default: now). */
   runAfter?: Date;
@@ -56,6 +61,7 @@ export interface Job {
   id: number;
   kind: string;
   requestId: string | null;
+  queue: string | null;
   payload: Json;
   state: JobState;
   /** Attempts started so far, including the current one once claimed. */
@@ -66,6 +72,12 @@ export interface Job {
   lastError: string | null;
   dedupeKey: string | null;
   createdAt: Date;
+}
+
+/** Jobs enqueued together with a saved card location (e.g. telling the requester where it is). */
+export interface CardFollowUp {
+  jobs: readonly NewJob[];
+  at: Date;
 }
 
 export interface TransitionInput {
@@ -183,17 +195,21 @@ export interface Store {
   /**
    * Remember where the approval card lives (no version change: it is not a life-cycle step), only if
    * the stored card is still `expected` (null: none yet). False when another worker got there first.
+   * `then.jobs` are enqueued in the same transaction, only when the card was saved.
    * @throws RequestNotFoundError
    */
-  setCard(id: string, card: SlackRef, expected: SlackRef | null): Promise<boolean>;
+  setCard(id: string, card: SlackRef, expected: SlackRef | null, then?: CardFollowUp): Promise<boolean>;
 
   enqueue(job: NewJob, at: Date): Promise<void>;
   /**
-   * Claim up to `limit` queued jobs whose runAfter ≤ now, or running jobs whose lease expired,
-   * setting owner, lease expiry and attempts+1. Each job goes to exactly one claimer
-   * (FOR UPDATE SKIP LOCKED on PostgreSQL).
+   * Claim the oldest due job (queued with runAfter ≤ now, or running under an expired lease) whose
+   * queue has no job under a live lease and no due job sorting before it, setting owner, lease
+   * expiry and attempts+1. Each job goes to exactly one claimer (FOR UPDATE SKIP LOCKED on
+   * PostgreSQL); jobs of one queue run one after another, in (runAfter, id) order, across replicas.
    */
-  claimJobs(owner: string, leaseMs: number, limit: number, now: Date): Promise<Job[]>;
+  claimJob(owner: string, leaseMs: number, now: Date): Promise<Job | null>;
+  /** Extend a running job's lease to now + leaseMs; false when `owner` no longer holds it. */
+  renewLease(jobId: number, owner: string, leaseMs: number, now: Date): Promise<boolean>;
   /** Mark done; ignored unless `owner` still holds the lease. Returns whether it did. */
   completeJob(jobId: number, owner: string, now: Date): Promise<boolean>;
   /**
@@ -201,6 +217,19 @@ export interface Store {
    * dead (kept for inspection). Ignored unless `owner` still holds the lease.
    */
   failJob(jobId: number, owner: string, error: string, retryAt: Date | null, now: Date): Promise<boolean>;
+  /**
+   * Give a running job back (a stopping worker): queued and due now, the interrupted attempt not
+   * counted. Ignored unless `owner` still holds the lease.
+   */
+  releaseJob(jobId: number, owner: string, now: Date): Promise<boolean>;
+  /** Delete done and dead jobs last changed before `before`; returns how many. Audit is untouched. */
+  pruneJobs(before: Date): Promise<number>;
+  /**
+   * Call `onEnqueued` whenever any replica enqueues a job (PostgreSQL LISTEN/NOTIFY); on SQLite
+   * nothing is called (one process: the in-process wake covers it). Resolves once listening;
+   * the returned function stops it.
+   */
+  watchJobs(onEnqueued: () => void): Promise<() => Promise<void>>;
   getJob(jobId: number): Promise<Job | null>;
   listJobs(requestId: string): Promise<Job[]>;
 

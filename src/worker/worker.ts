@@ -1,25 +1,30 @@
 /**
- * The job loop (graphile-worker's shape): claim with a lease → run the task → complete, or fail with
- * a next run time. Jobs of one request run one after another in this process so thread replies keep
- * their order; different requests run side by side up to `concurrency`.
+ * The job loop in graphile-worker's shape: `concurrency` independent slots, each claims one job,
+ * runs it (run-job.ts: lease heartbeat, complete or fail), and claims again. No slot waits for
+ * another, so a slow vendor call never holds up another request. Order within a request comes from
+ * the store: jobs of one queue are claimed one at a time, across replicas.
  */
-
 import type { Clock } from '../domain/clock.ts';
-import { coerceError, RetryLaterError } from '../errors.ts';
+import { coerceError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Job, Store } from '../store/store.ts';
-import { backoffMs, RETRY_POLICIES, type RetryPolicy } from './retry-policies.ts';
+import type { Store } from '../store/store.ts';
+import type { RetryPolicy } from './retry-policies.ts';
+import { runJob, type Task, WorkerStoppingError } from './run-job.ts';
 
-export type Task = (job: Job) => Promise<void>;
+export type { Task, TaskHelpers } from './run-job.ts';
+
+/** After aborting at the deadline, how long tasks get to notice before their leases are released. */
+const ABORT_GRACE_MS = 1_000;
 
 export interface WorkerOptions {
   store: Store;
   clock: Clock;
   log: Logger;
   tasks: Readonly<Record<string, Task>>;
-  /** Unique per process: lease owner. */
+  /** Unique per process; each slot claims as `${owner}/${slot}`. */
   owner: string;
   concurrency: number;
+  /** Idle wait between claims when nothing woke the worker, in real milliseconds. */
   pollMs: number;
   leaseMs: number;
   /** Housekeeping run every `sweepEveryMs` of clock time. */
@@ -28,14 +33,34 @@ export interface WorkerOptions {
   policy?: RetryPolicy;
 }
 
+export interface StopOptions {
+  /**
+   * Wall-clock time running jobs get to finish. Then their signals fire, and their leases are
+   * handed back so another replica takes them at once. Without it, stop waits for every job.
+   */
+  deadlineMs?: number;
+}
+
+interface Active {
+  owner: string;
+  jobId: number;
+  abort: AbortController;
+}
+
 export class Worker {
   readonly #o: WorkerOptions;
   #running = false;
-  #loop: Promise<void> | null = null;
-  #wakeUp: (() => void) | null = null;
-  #woken = false;
-  #lastSweep = 0;
-  #idleWaiters: (() => void)[] = [];
+  #slots: Promise<void>[] = [];
+  readonly #active = new Set<Active>();
+  /** Bumped by every wake, so a slot that was claiming when it came looks again before napping. */
+  #wakes = 0;
+  readonly #nappers = new Set<() => void>();
+  /** Per slot: the claim number of its last claim that found nothing, while it naps after it. */
+  #quietSince: number[] = [];
+  #claims = 0;
+  #idleWaiters: { since: number; resolve: () => void }[] = [];
+  #lastSweep = Number.NEGATIVE_INFINITY;
+  #sweeping: Promise<void> | null = null;
 
   constructor(options: WorkerOptions) {
     this.#o = options;
@@ -44,101 +69,134 @@ export class Worker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = this.#run();
+    const n = Math.max(1, this.#o.concurrency);
+    this.#quietSince = Array.from({ length: n }, () => -1);
+    this.#slots = this.#quietSince.map((_, i) => this.#slot(i));
   }
 
-  async stop(): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     this.#running = false;
     this.wake();
-    await this.#loop;
+    const slots = Promise.all(this.#slots);
+    if (options.deadlineMs !== undefined && !(await settlesWithin(slots, options.deadlineMs))) {
+      for (const a of this.#active) a.abort.abort(new WorkerStoppingError());
+      if (!(await settlesWithin(slots, ABORT_GRACE_MS))) await this.#releaseAll();
+    } else {
+      await slots;
+    }
+    this.#resolveIdle(true);
   }
 
-  /** A job was enqueued: look now instead of after the poll interval. */
+  /** A job was enqueued: every napping slot looks now instead of after the poll interval. */
   wake(): void {
-    this.#woken = true;
-    this.#wakeUp?.();
+    this.#wakes++;
+    for (const resolve of this.#nappers) resolve();
+    this.#nappers.clear();
   }
 
-  /** Resolves the next time the worker finds nothing to do (for tests and the sandbox). */
+  /**
+   * Resolves once every slot, after this call, has looked and found nothing to do (for tests and
+   * the sandbox), or the worker stopped.
+   */
   idle(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    const waiter = new Promise<void>((resolve) => this.#idleWaiters.push({ since: this.#claims, resolve }));
     this.wake();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return waiter;
   }
 
-  /** Claim and run one batch; returns how many jobs ran. */
-  async runOnce(): Promise<number> {
-    const { store, clock, owner, leaseMs, concurrency } = this.#o;
-    await this.#maybeSweep();
-    const jobs = await store.claimJobs(owner, leaseMs, concurrency, clock.now());
-    const byRequest = new Map<string, Job[]>();
-    for (const job of jobs) {
-      const key = job.requestId ?? `job:${job.id}`;
-      byRequest.set(key, [...(byRequest.get(key) ?? []), job]);
-    }
-    await Promise.all(
-      [...byRequest.values()].map(async (group) => {
-        for (const job of group) await this.#runJob(job);
-      }),
-    );
-    return jobs.length;
-  }
-
-  async #run(): Promise<void> {
+  async #slot(i: number): Promise<void> {
+    const owner = `${this.#o.owner}/${i}`;
     while (this.#running) {
-      let ran = 0;
-      this.#woken = false;
+      const wakes = this.#wakes;
+      const claim = ++this.#claims;
+      this.#quietSince[i] = -1;
+      let ran = false;
       try {
-        ran = await this.runOnce();
+        await this.#maybeSweep();
+        ran = await this.#claimAndRun(owner);
       } catch (e) {
-        this.#o.log.error({ err: coerceError(e) }, 'worker loop failed; retrying');
+        this.#o.log.error({ err: coerceError(e) }, 'worker slot failed; trying again');
       }
-      if (ran > 0 || this.#woken) continue;
-      for (const resolve of this.#idleWaiters.splice(0)) resolve();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#o.pollMs);
-        this.#wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wakeUp = null;
+      if (ran || wakes !== this.#wakes || !this.#running) continue;
+      this.#quietSince[i] = claim;
+      this.#resolveIdle(false);
+      await this.#nap();
     }
-    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    this.#quietSince[i] = Number.POSITIVE_INFINITY;
   }
 
+  async #claimAndRun(owner: string): Promise<boolean> {
+    const { store, clock, leaseMs } = this.#o;
+    const job = await store.claimJob(owner, leaseMs, clock.now());
+    if (!job) return false;
+    const active: Active = { owner, jobId: job.id, abort: new AbortController() };
+    this.#active.add(active);
+    try {
+      await runJob(this.#o, job, owner, active.abort);
+    } finally {
+      this.#active.delete(active);
+    }
+    return true;
+  }
+
+  #nap(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#nappers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.#o.pollMs);
+      this.#nappers.add(done);
+    });
+  }
+
+  #resolveIdle(all: boolean): void {
+    this.#idleWaiters = this.#idleWaiters.filter((w) => {
+      const quiet = all || this.#quietSince.every((c) => c > w.since);
+      if (quiet) w.resolve();
+      return !quiet;
+    });
+  }
+
+  /** One sweep at a time per process, at most every `sweepEveryMs` of clock time. */
   async #maybeSweep(): Promise<void> {
     const { sweep, sweepEveryMs = 60_000, clock } = this.#o;
     const now = clock.now().getTime();
-    if (!sweep || now - this.#lastSweep < sweepEveryMs) return;
+    if (!sweep || this.#sweeping || now - this.#lastSweep < sweepEveryMs) return;
     this.#lastSweep = now;
-    await sweep();
+    this.#sweeping = sweep()
+      .then(() => undefined)
+      .finally(() => {
+        this.#sweeping = null;
+      });
+    await this.#sweeping;
   }
 
-  async #runJob(job: Job): Promise<void> {
-    const { store, clock, owner, tasks } = this.#o;
-    const log = this.#o.log.child({ jobId: job.id, kind: job.kind, requestId: job.requestId });
-    const task = tasks[job.kind];
-    if (!task) {
-      log.error('no task for this job kind; giving up');
-      await store.failJob(job.id, owner, `unknown job kind ${job.kind}`, null, clock.now());
-      return;
-    }
-    try {
-      await task(job);
-      await store.completeJob(job.id, owner, clock.now());
-    } catch (e) {
-      const now = clock.now();
-      const policy = this.#o.policy ?? RETRY_POLICIES.slack;
-      if (e instanceof RetryLaterError) {
-        log.info({ delayMs: e.delayMs, reason: e.message }, 'job will run again later');
-        await store.failJob(job.id, owner, e.message, new Date(now.getTime() + e.delayMs), now);
-        return;
+  /** The deadline passed and some task ignored its signal: give its job back regardless. */
+  async #releaseAll(): Promise<void> {
+    const now = this.#o.clock.now();
+    for (const a of this.#active) {
+      try {
+        if (await this.#o.store.releaseJob(a.jobId, a.owner, now))
+          this.#o.log.warn({ jobId: a.jobId }, 'job handed back while its task was still running');
+      } catch (e) {
+        this.#o.log.error({ err: coerceError(e), jobId: a.jobId }, 'could not hand a job back');
       }
-      const err = coerceError(e);
-      const retryable = job.attempts < policy.maxAttempts;
-      log.error({ err, attempt: job.attempts }, retryable ? 'job failed; will retry' : 'job failed for good');
-      const retryAt = retryable ? new Date(now.getTime() + backoffMs(policy, job.attempts)) : null;
-      await store.failJob(job.id, owner, err.message, retryAt, now);
     }
+  }
+}
+
+/** Whether `p` settles within `ms` of wall-clock time (shutdown bounds are real time). */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([p.then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

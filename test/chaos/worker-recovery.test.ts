@@ -38,12 +38,12 @@ describe('worker recovery', () => {
     try {
       await approve(h.slack, card, USERS.approver1);
       await waitForStatus(h, requestId, ['APPROVED']);
-      const claimed = await h.runtime.store.claimJobs(
-        'dead-owner',
-        h.config.worker.leaseMs,
-        50,
-        h.clock.now(),
-      );
+      const claimed = [];
+      for (;;) {
+        const next = await h.runtime.store.claimJob('dead-owner', h.config.worker.leaseMs, h.clock.now());
+        if (!next) break;
+        claimed.push(next);
+      }
       const job = claimed.find((j) => j.kind === 'provision' && j.requestId === requestId);
       if (!job) throw new Error('the dead worker did not get the provision job');
       return job;

@@ -6,7 +6,7 @@ import { at, newRequest, requested, T0 } from './store-fixtures.ts';
 
 const MINUTE = 60_000;
 
-function idOf(job: Job | undefined): number {
+function idOf(job: Job | null | undefined): number {
   if (!job) throw new Error('no job was claimed');
   return job.id;
 }
@@ -19,10 +19,11 @@ describe('store contract', () => {
       await ctx.store.enqueue({ kind: 'later', requestId: null, runAfter: at(10 * MINUTE) }, T0);
       await ctx.store.enqueue({ kind: 'second', requestId: req.id, runAfter: at(2), payload: { n: 2 } }, T0);
       await ctx.store.enqueue({ kind: 'first', requestId: req.id, runAfter: at(1), payload: { n: 1 } }, T0);
-      const claimed = await ctx.store.claimJobs('worker-a', 20 * MINUTE, 10, at(5));
-      expect(claimed.map((j) => j.kind)).toEqual(['first', 'second']);
-      expect(claimed[0]).toMatchObject({
+      const first = await ctx.store.claimJob('worker-a', 20 * MINUTE, at(5));
+      expect(first).toMatchObject({
+        kind: 'first',
         requestId: req.id,
+        queue: null,
         payload: { n: 1 },
         state: 'running',
         attempts: 1,
@@ -31,21 +32,9 @@ describe('store contract', () => {
         lastError: null,
         createdAt: T0,
       });
-      expect(await ctx.store.claimJobs('worker-b', MINUTE, 10, at(5))).toEqual([]);
-      expect((await ctx.store.claimJobs('worker-b', MINUTE, 10, at(10 * MINUTE))).map((j) => j.kind)).toEqual(
-        ['later'],
-      );
-    });
-
-    it('respects the claim limit', async () => {
-      for (let i = 0; i < 5; i++)
-        await ctx.store.enqueue({ kind: `k${i}`, requestId: null, runAfter: at(i) }, T0);
-      expect((await ctx.store.claimJobs('w', MINUTE, 2, at(10))).map((j) => j.kind)).toEqual(['k0', 'k1']);
-      expect((await ctx.store.claimJobs('w', MINUTE, 10, at(10))).map((j) => j.kind)).toEqual([
-        'k2',
-        'k3',
-        'k4',
-      ]);
+      expect(await ctx.store.claimJob('worker-b', 20 * MINUTE, at(5))).toMatchObject({ kind: 'second' });
+      expect(await ctx.store.claimJob('worker-b', 20 * MINUTE, at(5))).toBeNull();
+      expect(await ctx.store.claimJob('worker-b', MINUTE, at(10 * MINUTE))).toMatchObject({ kind: 'later' });
     });
 
     it('4 concurrent workers on separate store instances claim 200 jobs, each exactly once', async () => {
@@ -55,27 +44,24 @@ describe('store contract', () => {
       const claims = new Map<number, string[]>();
       const work = async (store: Store, owner: string) => {
         for (;;) {
-          const jobs = await store.claimJobs(owner, MINUTE, 7, at(1));
-          if (jobs.length === 0) return;
-          for (const job of jobs) {
-            claims.set(job.id, [...(claims.get(job.id) ?? []), owner]);
-            expect(await store.completeJob(job.id, owner, at(2))).toBe(true);
-          }
+          const job = await store.claimJob(owner, MINUTE, at(1));
+          if (!job) return;
+          claims.set(job.id, [...(claims.get(job.id) ?? []), owner]);
+          expect(await store.completeJob(job.id, owner, at(2))).toBe(true);
         }
       };
       await Promise.all(workers.map((store, i) => work(store, `worker-${i}`)));
       expect(claims.size).toBe(200);
       expect([...claims.values()].filter((owners) => owners.length !== 1)).toEqual([]);
       expect(new Set([...claims.values()].flat()).size).toBeGreaterThan(1);
-      expect(await ctx.store.claimJobs('late', MINUTE, 10, at(3 * MINUTE))).toEqual([]);
+      expect(await ctx.store.claimJob('late', MINUTE, at(3 * MINUTE))).toBeNull();
     });
 
     it('reclaims a job whose lease expired; the old owner can no longer complete or fail it', async () => {
       await ctx.store.enqueue({ kind: 'slow', requestId: null }, T0);
-      const [job] = await ctx.store.claimJobs('worker-a', MINUTE, 1, T0);
-      const id = idOf(job);
-      expect(await ctx.store.claimJobs('worker-b', MINUTE, 1, at(MINUTE - 1))).toEqual([]);
-      const [again] = await ctx.store.claimJobs('worker-b', MINUTE, 1, at(MINUTE));
+      const id = idOf(await ctx.store.claimJob('worker-a', MINUTE, T0));
+      expect(await ctx.store.claimJob('worker-b', MINUTE, at(MINUTE - 1))).toBeNull();
+      const again = await ctx.store.claimJob('worker-b', MINUTE, at(MINUTE));
       expect(again).toMatchObject({
         id,
         attempts: 2,
@@ -95,8 +81,7 @@ describe('store contract', () => {
 
     it('failJob with retryAt requeues for then; with null the job is dead and never claimed again', async () => {
       await ctx.store.enqueue({ kind: 'flaky', requestId: null }, T0);
-      const [first] = await ctx.store.claimJobs('w', MINUTE, 1, T0);
-      const id = idOf(first);
+      const id = idOf(await ctx.store.claimJob('w', MINUTE, T0));
       expect(await ctx.store.failJob(id, 'w', 'HTTP 503', at(30_000), at(1))).toBe(true);
       expect(await ctx.store.getJob(id)).toMatchObject({
         state: 'queued',
@@ -106,12 +91,12 @@ describe('store contract', () => {
         leaseExpiresAt: null,
         attempts: 1,
       });
-      expect(await ctx.store.claimJobs('w', MINUTE, 1, at(29_999))).toEqual([]);
-      const [second] = await ctx.store.claimJobs('w', MINUTE, 1, at(30_000));
+      expect(await ctx.store.claimJob('w', MINUTE, at(29_999))).toBeNull();
+      const second = await ctx.store.claimJob('w', MINUTE, at(30_000));
       expect(second).toMatchObject({ id, attempts: 2 });
       expect(await ctx.store.failJob(id, 'w', 'rejected', null, at(30_001))).toBe(true);
       expect(await ctx.store.getJob(id)).toMatchObject({ state: 'dead', lastError: 'rejected', attempts: 2 });
-      expect(await ctx.store.claimJobs('w', MINUTE, 1, at(10 * MINUTE))).toEqual([]);
+      expect(await ctx.store.claimJob('w', MINUTE, at(10 * MINUTE))).toBeNull();
       expect(await ctx.store.getJob(9_999_999)).toBeNull();
     });
 
@@ -119,9 +104,9 @@ describe('store contract', () => {
       const job = { kind: 'render-card', requestId: null, dedupeKey: 'card:1' };
       await ctx.store.enqueue({ ...job, payload: 'first' }, T0);
       await ctx.store.enqueue({ ...job, payload: 'second' }, at(1));
-      const [running] = await ctx.store.claimJobs('w', MINUTE, 10, at(2));
+      const running = await ctx.store.claimJob('w', MINUTE, at(2));
       expect(running).toMatchObject({ payload: 'first' });
-      expect(await ctx.store.claimJobs('w', MINUTE, 10, at(2))).toEqual([]);
+      expect(await ctx.store.claimJob('w', MINUTE, at(2))).toBeNull();
       // The first is running now, so a new one is accepted …
       await ctx.store.enqueue({ ...job, payload: 'third' }, at(3));
       // … and coalesces the next one.
@@ -130,23 +115,25 @@ describe('store contract', () => {
         { kind: 'render-card', requestId: null, dedupeKey: 'card:2', payload: 'other' },
         at(4),
       );
-      const next = await ctx.store.claimJobs('w', MINUTE, 10, at(5));
-      expect(next.map((j) => j.payload)).toEqual(['third', 'other']);
+      const next = [
+        await ctx.store.claimJob('w', MINUTE, at(5)),
+        await ctx.store.claimJob('w', MINUTE, at(5)),
+      ];
+      expect(next.map((j) => j?.payload)).toEqual(['third', 'other']);
     });
 
     it('a retry that would duplicate a queued job with the same dedupe key is coalesced into it', async () => {
       const job = { kind: 'render-card', requestId: null, dedupeKey: 'card:1' };
       await ctx.store.enqueue(job, T0);
-      const [running] = await ctx.store.claimJobs('w', MINUTE, 1, at(1));
-      const id = idOf(running);
+      const id = idOf(await ctx.store.claimJob('w', MINUTE, at(1)));
       await ctx.store.enqueue(job, at(2));
       expect(await ctx.store.failJob(id, 'w', 'slack 500', at(10), at(3))).toBe(true);
       const failed = await ctx.store.getJob(id);
       expect(failed?.state).toBe('done');
       expect(failed?.lastError).toMatch(/^slack 500 \(retry coalesced into job \d+\)$/);
       // The queued twin waits out the retry time (a rate limit's Retry-After) too.
-      expect(await ctx.store.claimJobs('w', MINUTE, 10, at(9))).toEqual([]);
-      expect(await ctx.store.claimJobs('w', MINUTE, 10, at(20))).toHaveLength(1);
+      expect(await ctx.store.claimJob('w', MINUTE, at(9))).toBeNull();
+      expect(await ctx.store.claimJob('w', MINUTE, at(20))).not.toBeNull();
     });
   });
 

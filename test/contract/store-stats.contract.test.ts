@@ -35,7 +35,7 @@ describe('store contract', () => {
       await ctx.store.enqueue({ kind: 'render-card', requestId: null }, T0);
       await ctx.store.enqueue({ kind: 'render-card', requestId: null }, at(MINUTE));
       await ctx.store.enqueue({ kind: 'provision', requestId: null, runAfter: at(60 * MINUTE) }, T0);
-      const [claimed] = await ctx.store.claimJobs('w', MINUTE, 1, T0);
+      const claimed = await ctx.store.claimJob('w', MINUTE, T0);
       expect(claimed?.kind).toBe('precheck');
       const stats = await ctx.store.jobQueueStats(at(5 * MINUTE));
       expect(stats.sort((x, y) => x.kind.localeCompare(y.kind))).toEqual([

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   vendorPatch?: Partial<Config['vendors']['pjm']>;
   /** Patch for the PAM360 settings only (e.g. roles the sim does not know). */
   pam360Patch?: Partial<Config['vendors']['pam360']>;
+  /** Patch for the worker settings (e.g. concurrency: 2). */
+  workerPatch?: Partial<Config['worker']>;
   /** Use a real clock (the sandbox) instead of a fake one. */
   clock?: Clock;
   /** Where log lines go; captured in memory by default. */
@@ -135,7 +137,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       adminUsers: [],
     },
     store: { sqlitePath: join(dir, 'access-desk.db'), secretKey: generateSecretKey() },
-    worker: { concurrency: 4, pollMs: 25, leaseMs: 60_000 },
+    worker: { concurrency: 4, pollMs: 25, leaseMs: 60_000, ...opts.workerPatch },
     log: { level: 'debug' },
     health: opts.health ? { port: await freePort(), host: '127.0.0.1' } : { port: 0 },
     shutdown: {},

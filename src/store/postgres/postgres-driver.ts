@@ -5,6 +5,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import type { SqlDialect, SqlDriver, SqlExecutor, SqlParam, SqlRow } from '../sql-driver.ts';
+import { listenForJobs, NOTIFY_JOBS } from './postgres-listener.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
 
 export const POSTGRES_DIALECT: SqlDialect = {
@@ -16,6 +17,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
   // Values reach PostgreSQL sealed already; autovacuum reclaims the deleted tuples.
   afterSecretDelete: null,
   migrations: POSTGRES_MIGRATIONS,
+  notifyJobs: NOTIFY_JOBS,
 };
 
 /** A bare identifier: it is spliced into SET search_path and CREATE SCHEMA, so nothing else passes. */
@@ -30,7 +32,7 @@ export interface PostgresDriverOptions {
   poolSize?: number;
   /** Schema to work in: created if missing and set as search_path on every pooled connection. */
   schema?: string;
-  /** Errors of idle pooled connections (e.g. the server restarted); pg would otherwise crash the process. */
+  /** Errors of idle pooled connections (e.g. the server restarted) and of the job listener; pg would otherwise crash the process. */
   onIdleError?: (error: Error) => void;
 }
 
@@ -55,10 +57,14 @@ class PostgresDriver implements SqlDriver {
   readonly dialect = POSTGRES_DIALECT;
   readonly #pool: pg.Pool;
   readonly #plain: PostgresExecutor;
+  readonly #connection: pg.ClientConfig;
+  readonly #onError: (error: Error) => void;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, connection: pg.ClientConfig, onError: (error: Error) => void) {
     this.#pool = pool;
     this.#plain = new PostgresExecutor(pool);
+    this.#connection = connection;
+    this.#onError = onError;
   }
 
   query(sql: string, params?: readonly SqlParam[]): Promise<SqlRow[]> {
@@ -90,6 +96,10 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
+  watchJobs(onNotified: () => void): Promise<() => Promise<void>> {
+    return listenForJobs(this.#connection, onNotified, this.#onError);
+  }
+
   close(): Promise<void> {
     return this.#pool.end();
   }
@@ -97,13 +107,14 @@ class PostgresDriver implements SqlDriver {
 
 export async function openPostgresDriver(options: PostgresDriverOptions): Promise<SqlDriver> {
   const schema = options.schema === undefined ? undefined : postgresSchemaName.parse(options.schema);
-  const pool = new pg.Pool({
+  const connection: pg.ClientConfig = {
     connectionString: options.url,
-    max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  pool.on('error', (error) => options.onIdleError?.(error));
-  const driver = new PostgresDriver(pool);
+  };
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+  const onError = (error: Error) => options.onIdleError?.(error);
+  pool.on('error', onError);
+  const driver = new PostgresDriver(pool, connection, onError);
   if (schema) {
     try {
       await driver.transaction(async (tx) => {

@@ -106,4 +106,19 @@ const sealedSecrets: Migration = {
   ],
 };
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [init, sealedSecrets];
+/**
+ * Named queues (jobs of one queue run one at a time, across replicas) and pruning of finished jobs
+ * by age. Jobs already queued get the queue the job builders now give them.
+ */
+const jobQueues: Migration = {
+  id: '0003_job_queues',
+  statements: [
+    'ALTER TABLE jobs ADD COLUMN queue TEXT',
+    `UPDATE jobs SET queue = CASE WHEN kind IN ('provision', 'precheck') THEN 'vendor:' ELSE 'chat:' END || request_id
+     WHERE request_id IS NOT NULL`,
+    'CREATE INDEX jobs_queue_idx ON jobs (queue, state)',
+    'CREATE INDEX jobs_finished_idx ON jobs (state, updated_at)',
+  ],
+};
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [init, sealedSecrets, jobQueues];

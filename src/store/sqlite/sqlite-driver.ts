@@ -20,6 +20,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   // truncates the WAL, which would otherwise keep the deleted page as it was.
   afterSecretDelete: 'PRAGMA wal_checkpoint(TRUNCATE)',
   migrations: SQLITE_MIGRATIONS,
+  notifyJobs: null,
 };
 
 export interface SqliteDriverOptions {
@@ -117,6 +118,11 @@ class SqliteDriver implements SqlDriver {
         throw e;
       }
     });
+  }
+
+  /** One process per file in practice: the in-process wake already covers every enqueue. */
+  async watchJobs(): Promise<() => Promise<void>> {
+    return async () => undefined;
   }
 
   close(): Promise<void> {

@@ -5,18 +5,20 @@ import { renderCardJob } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import type { Job } from '../../store/store.ts';
 import type { PrecheckResult } from '../../vendors/provisioner.ts';
-import { requestIdOf, type TaskContext } from './task-context.ts';
+import type { TaskHelpers } from '../worker.ts';
+import { callSignal, requestIdOf, type TaskContext } from './task-context.ts';
 
-export async function precheckTask(ctx: TaskContext, job: Job): Promise<void> {
+export async function precheckTask(ctx: TaskContext, job: Job, { signal }: TaskHelpers): Promise<void> {
   const id = requestIdOf(job);
   const first = await ctx.store.getRequest(id);
   if (first.status !== 'PENDING') return;
   const { provisioner } = vendorEntry(ctx, first.vendor);
   let result: PrecheckResult;
+  signal.throwIfAborted();
   try {
-    result = await provisioner.precheck(first.payload, AbortSignal.timeout(60_000));
+    result = await provisioner.precheck(first.payload, callSignal(signal, 60_000));
   } catch (e) {
-    if (!(e instanceof VendorError)) throw e;
+    if (!(e instanceof VendorError) || signal.aborted) throw e;
     result = { state: 'unknown', notes: [`The check at ${provisioner.displayName} failed: ${e.userText}`] };
   }
   // One re-read covers an approval recorded meanwhile; a decided request needs no pre-check.

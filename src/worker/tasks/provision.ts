@@ -14,12 +14,13 @@ import { type Facts, factsPatch, type Outcome, readFacts } from '../../domain/fa
 import type { AccessRequest, RequestStatus } from '../../domain/request.ts';
 import { RetryLaterError, VendorError } from '../../errors.ts';
 import type { VendorEntry } from '../../flows/deps.ts';
-import { notifyJob, renderCardJob, replyJob } from '../../flows/jobs.ts';
+import { notifyJob, renderCardJob, replyJob, secretNoticeJob } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
-import type { Job } from '../../store/store.ts';
+import type { Job, NewJob } from '../../store/store.ts';
 import type { SubmitOutcome } from '../../vendors/provisioner.ts';
 import { backoffMs, RETRY_POLICIES } from '../retry-policies.ts';
-import { requestIdOf, type TaskContext } from './task-context.ts';
+import type { TaskHelpers } from '../worker.ts';
+import { callSignal, requestIdOf, type TaskContext } from './task-context.ts';
 
 const POLICY = RETRY_POLICIES.provision;
 const CALL_TIMEOUT_MS = 120_000;
@@ -27,6 +28,8 @@ const CALL_TIMEOUT_MS = 120_000;
 interface Step {
   ctx: TaskContext;
   job: Job;
+  /** Fires when another worker took the job over, or this one is stopping. */
+  signal: AbortSignal;
   entry: VendorEntry;
   req: AccessRequest;
   /** Whether an earlier attempt may have created the user without us learning it. */
@@ -35,13 +38,14 @@ interface Step {
   ambiguous: boolean;
 }
 
-export async function provisionTask(ctx: TaskContext, job: Job): Promise<void> {
+export async function provisionTask(ctx: TaskContext, job: Job, { signal }: TaskHelpers): Promise<void> {
   const req = await ctx.store.getRequest(requestIdOf(job));
   if (req.status !== 'APPROVED' && req.status !== 'PROVISIONING') return;
   const wasAmbiguous = readFacts(req.facts).ambiguousSubmit === true;
   const step: Step = {
     ctx,
     job,
+    signal,
     req,
     entry: vendorEntry(ctx, req.vendor),
     wasAmbiguous,
@@ -58,16 +62,18 @@ export async function provisionTask(ctx: TaskContext, job: Job): Promise<void> {
   try {
     await attempt(step);
   } catch (e) {
-    if (!(e instanceof VendorError)) throw e;
+    // Aborted: the new holder of the job (or the next replica) decides; this worker says nothing.
+    if (!(e instanceof VendorError) || signal.aborted) throw e;
     await onVendorError(step, e);
   }
 }
 
 async function attempt(step: Step): Promise<void> {
   const { provisioner } = step.entry;
-  const signal = () => AbortSignal.timeout(CALL_TIMEOUT_MS);
+  const signal = () => callSignal(step.signal, CALL_TIMEOUT_MS);
 
   if (provisioner.createPolicy === 'precheck') {
+    step.signal.throwIfAborted();
     const pre = await provisioner.precheck(step.req.payload, signal());
     if (pre.state === 'exists') {
       const headline = step.wasAmbiguous
@@ -98,7 +104,9 @@ async function attempt(step: Step): Promise<void> {
 
   // Written before the call: if we never learn the answer, the next attempt knows to check first.
   step.ambiguous = true;
+  step.signal.throwIfAborted();
   await update(step, 'PROVISIONING', {}, 'create_call_started');
+  step.signal.throwIfAborted();
   let outcome: SubmitOutcome;
   try {
     outcome = await provisioner.submit(step.req.payload, signal());
@@ -124,6 +132,7 @@ async function onOutcome(step: Step, outcome: SubmitOutcome): Promise<void> {
       'SUCCEEDED',
       { kind: 'done', headline: outcome.headline, lines: outcome.lines, ...items(outcome) },
       extra,
+      outcome.secret ? [secretNoticeJob(step.req.id)] : [],
     );
     return;
   }
@@ -202,13 +211,16 @@ async function finish(
   to: RequestStatus,
   outcome: Outcome,
   extra: Partial<Facts> = {},
+  more: NewJob[] = [],
 ): Promise<void> {
   if (to !== 'NEEDS_ATTENTION') step.ambiguous = false;
   await update(step, to, { ...extra, outcome }, to.toLowerCase(), [
     renderCardJob(step.req.id),
     replyJob(step.req.id, { type: 'outcome' }),
     notifyJob(step.req.id),
+    ...more,
   ]);
+  step.ctx.log.info({ requestId: step.req.id, status: to, outcome: outcome.kind }, 'provisioning finished');
 }
 
 async function update(

@@ -1,12 +1,16 @@
 import type { FlowDeps } from '../../flows/deps.ts';
-import type { SlackGateway } from '../../slack/slack-gateway.ts';
+import type { Messaging } from '../messaging.ts';
 
-/** What tasks get: the flows' dependencies plus the Slack gateway. */
+/** What tasks get: the flows' dependencies plus the chat seam. */
 export interface TaskContext extends FlowDeps {
-  gateway: SlackGateway;
+  messaging: Messaging;
 }
 
 export function requestIdOf(job: { requestId: string | null; kind: string }): string {
   if (!job.requestId) throw new Error(`${job.kind} job without a request id`);
   return job.requestId;
 }
+
+/** The task's signal and a per-call time limit, for one vendor call. */
+export const callSignal = (signal: AbortSignal, timeoutMs: number): AbortSignal =>
+  AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);

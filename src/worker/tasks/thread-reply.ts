@@ -3,9 +3,8 @@ import { readFacts } from '../../domain/facts.ts';
 import { RetryLaterError } from '../../errors.ts';
 import { threadReplySchema } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
-import type { SlackMessage } from '../../slack/slack-gateway.ts';
-import { renderDecisionReply, renderNoteReply, renderOutcomeReply } from '../../slack/views/messages.ts';
 import type { Job } from '../../store/store.ts';
+import type { ThreadContent } from '../messaging.ts';
 import { requestIdOf, type TaskContext } from './task-context.ts';
 
 export async function threadReplyTask(ctx: TaskContext, job: Job): Promise<void> {
@@ -13,19 +12,23 @@ export async function threadReplyTask(ctx: TaskContext, job: Job): Promise<void>
   if (!req.card) throw new RetryLaterError(2_000, 'the card is not posted yet');
   const reply = threadReplySchema.parse(job.payload);
   const entry = vendorEntry(ctx, req.vendor);
-  let msg: SlackMessage | null = null;
+  let content: ThreadContent | null = null;
   if (reply.type === 'decision') {
     const approvals = await ctx.store.listApprovals(req.id);
     const mine = approvals.find((a) => a.approverId === reply.approverId);
-    const approved = approvals.filter(
+    const approvedCount = approvals.filter(
       (a) => a.decision === 'approve' && a.payloadHash === req.payloadHash,
     ).length;
-    if (mine) msg = renderDecisionReply(mine, approved, entry.policy.requiredApprovals, req.status);
+    if (mine) {
+      const required = entry.policy.requiredApprovals;
+      content = { type: 'decision', approval: mine, approvedCount, required, status: req.status };
+    }
   } else if (reply.type === 'outcome') {
     const outcome = readFacts(req.facts).outcome;
-    if (outcome) msg = renderOutcomeReply(entry.provisioner.displayName, req.status, outcome);
+    if (outcome)
+      content = { type: 'outcome', vendorName: entry.provisioner.displayName, status: req.status, outcome };
   } else {
-    msg = renderNoteReply(reply, entry.policy);
+    content = { type: 'note', note: reply, policy: entry.policy };
   }
-  if (msg) await ctx.gateway.post(req.card.channel, msg, req.card.ts);
+  if (content) await ctx.messaging.reply(req.card, content);
 }

@@ -1,7 +1,9 @@
 /** Types, knobs and fault schemas of the PAM360 simulator (see pam360-sim.ts). */
+
 import { z } from 'zod';
 import type { Pam360Settings } from '../../../src/config/schema.ts';
 import type { Pam360SimStore, SimToken } from './pam360-sim-store.ts';
+import type { SimHold } from './sim-hold.ts';
 
 export const PAM360_SIM_ROUTES = ['createUser', 'getUserId', 'deleteUser', 'lockUser', 'unlockUser'] as const;
 export type Pam360SimRoute = (typeof PAM360_SIM_ROUTES)[number];
@@ -78,6 +80,8 @@ export interface Pam360Sim {
   setKnobs(patch: Partial<Pam360SimKnobs>): void;
   /** Fail the next `times` calls of a route. */
   injectFault(route: Pam360SimRoute, fault: Pam360SimFault, times?: number): void;
+  /** Hold the next call of a route until released (see sim-hold.ts). */
+  hold(route: Pam360SimRoute): SimHold;
   /** POST /user calls that reached the server, faulted ones included. */
   readonly createCalls: number;
   /** Calls per route since start or reset. */

@@ -28,6 +28,7 @@ import {
   type RecordedRequest,
 } from './pam360-sim-types.ts';
 import { SIM_APPROVAL_DEFAULTS } from './sim-approval-defaults.ts';
+import { SimHolds } from './sim-hold.ts';
 
 export * from './pam360-sim-types.ts';
 
@@ -66,6 +67,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
   const store = new Pam360SimStore();
   store.reset(botToken);
   const faults = new Map<Pam360SimRoute, { fault: Pam360SimFault; remaining: number }[]>();
+  const holds = new SimHolds<Pam360SimRoute>();
   const zeroCalls = (): Record<Pam360SimRoute, number> => ({
     createUser: 0,
     getUserId: 0,
@@ -217,6 +219,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     lastRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body };
     calls[match.route]++;
+    await holds.pass(match.route);
     const fault = takeFault(match.route);
     if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
     if (fault && !fault.afterProcessing && fail(res, fault)) return;
@@ -259,6 +262,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
       queue.push({ fault: pam360SimFaultSchema.parse(fault), remaining: times });
       faults.set(route, queue);
     },
+    hold: (route) => holds.hold(route),
     get createCalls() {
       return calls.createUser;
     },
@@ -281,6 +285,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     reset() {
       store.reset(botToken);
       faults.clear();
+      holds.clear();
       calls = zeroCalls();
       lastRequest = null;
       knobs = { ...startKnobs };
@@ -300,6 +305,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
       });
     },
     async close() {
+      holds.clear();
       server.closeAllConnections();
       server.close();
       await once(server, 'close');

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PjmSettings } from '../../../src/config/schema.ts';
-import type { Clock } from '../../../src/domain/clock.ts';
+import { type Clock, systemClock } from '../../../src/domain/clock.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/vendors/http.ts';
 import { type TestPki, testPki } from '../tls.ts';
 import { handleSimControl } from './pjm-sim-control.ts';
@@ -70,7 +70,7 @@ export class PjmSim {
 
   constructor(options: PjmSimOptions = {}) {
     this.pki = testPki();
-    this.state = new PjmSimState(options.clock ?? { now: () => new Date() }, options.knobs);
+    this.state = new PjmSimState(options.clock ?? systemClock, options.knobs);
     const tls = { key: this.pki.serverKeyPem, cert: this.pki.serverCertPem, ca: this.pki.caPem };
     this.#am = https.createServer(tls, (req, res) => this.#serve('am', req, res));
     this.#sso = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false }, (req, res) =>

@@ -1,0 +1,75 @@
+/**
+ * The worker's Messaging seam over Slack: the views render, the gateway sends. The only place
+ * where worker content becomes Block Kit.
+ */
+import type { SlackRef } from '../domain/request.ts';
+import {
+  type CardContent,
+  MessageGoneError,
+  type Messaging,
+  type PersonalContent,
+  type ThreadContent,
+} from '../worker/messaging.ts';
+import { type SlackGateway, type SlackMessage, SlackMessageGoneError } from './slack-gateway.ts';
+import {
+  renderDecisionReply,
+  renderNoteReply,
+  renderOutcomeReply,
+  renderRequesterDm,
+  renderSecretDm,
+  renderSubmittedNotice,
+} from './views/messages.ts';
+import { renderRequestCard } from './views/request-card.ts';
+
+function renderThread(c: ThreadContent): SlackMessage {
+  if (c.type === 'decision') return renderDecisionReply(c.approval, c.approvedCount, c.required, c.status);
+  if (c.type === 'outcome') return renderOutcomeReply(c.vendorName, c.status, c.outcome);
+  return renderNoteReply(c.note, c.policy);
+}
+
+function renderPersonal(c: PersonalContent): SlackMessage {
+  if (c.type === 'submitted') return renderSubmittedNotice(c.subject, c.vendorName, c.cardLink);
+  if (c.type === 'secret') return renderSecretDm(c.requestId, c.subject, c.label, c.expiresAt);
+  const { type: _, ...notice } = c;
+  return renderRequesterDm(notice);
+}
+
+export class SlackMessaging implements Messaging {
+  readonly #gateway: SlackGateway;
+  constructor(gateway: SlackGateway) {
+    this.#gateway = gateway;
+  }
+
+  post(channel: string, card: CardContent): Promise<SlackRef> {
+    return this.#gateway.post(channel, renderRequestCard(card));
+  }
+
+  async update(ref: SlackRef, card: CardContent): Promise<void> {
+    try {
+      await this.#gateway.update(ref, renderRequestCard(card));
+    } catch (e) {
+      if (e instanceof SlackMessageGoneError) throw new MessageGoneError(e.message, { cause: e });
+      throw e;
+    }
+  }
+
+  remove(ref: SlackRef): Promise<void> {
+    return this.#gateway.delete(ref);
+  }
+
+  async reply(card: SlackRef, content: ThreadContent): Promise<void> {
+    await this.#gateway.post(card.channel, renderThread(content), card.ts);
+  }
+
+  async dm(userId: string, content: PersonalContent): Promise<void> {
+    await this.#gateway.dm(userId, renderPersonal(content));
+  }
+
+  ephemeral(channel: string, userId: string, content: PersonalContent): Promise<void> {
+    return this.#gateway.ephemeral(channel, userId, renderPersonal(content));
+  }
+
+  permalink(ref: SlackRef): Promise<string | null> {
+    return this.#gateway.permalink(ref);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The seam between the worker's tasks and the chat (Teleport's `MessagingBot`): tasks say what to
+ * tell whom in domain terms; `slack/slack-messaging.ts` renders the views and sends through the
+ * gateway. Tasks import no Slack type, so their rules are tested over a fake in milliseconds.
+ *
+ * Each call sends at most one message, and each task makes at most one sending call, so a retried
+ * job never repeats a message that an earlier attempt already delivered.
+ */
+import type { ApprovalPolicy } from '../domain/approval-policy.ts';
+import type { Facts, Outcome } from '../domain/facts.ts';
+import type { AccessRequest, Approval, RequestStatus, SlackRef } from '../domain/request.ts';
+import { AccessDeskError } from '../errors.ts';
+import type { ThreadReply } from '../flows/jobs.ts';
+import type { PayloadDescription } from '../vendors/provisioner.ts';
+
+/** Everything the approval card shows; the card is re-rendered whole from it. */
+export interface CardContent {
+  request: AccessRequest;
+  facts: Facts;
+  vendorName: string;
+  description: PayloadDescription;
+  approvals: readonly Approval[];
+  policy: ApprovalPolicy;
+  expiresAt: Date;
+}
+
+type NoteReply = Extract<ThreadReply, { type: 'note' }>;
+
+/** A reply in the card's thread. */
+export type ThreadContent =
+  | { type: 'decision'; approval: Approval; approvedCount: number; required: number; status: RequestStatus }
+  | { type: 'outcome'; vendorName: string; status: RequestStatus; outcome: Outcome }
+  /** Plain text from the flows; the views escape it and add the mentions it asks for. */
+  | { type: 'note'; note: NoteReply; policy: ApprovalPolicy };
+
+/** A message to one person: by DM, or privately in a channel. */
+export type PersonalContent =
+  | {
+      /** Where the request went, just after the card was posted. */
+      type: 'submitted';
+      subject: string;
+      vendorName: string;
+      cardLink: string | null;
+    }
+  | {
+      /** The final outcome (or denial, expiry). */
+      type: 'outcome';
+      vendorName: string;
+      subject: string;
+      status: RequestStatus;
+      outcome?: Outcome;
+      deniedBy?: string;
+      denyReason?: string;
+      cardLink: string | null;
+    }
+  | {
+      /** A credential waits: the one-time Reveal button, never the value. */
+      type: 'secret';
+      requestId: string;
+      subject: string;
+      label: string;
+      expiresAt: Date;
+    };
+
+/** The message cannot be updated any more (deleted, channel archived): post it again. */
+export class MessageGoneError extends AccessDeskError {
+  readonly code = 'message_gone';
+}
+
+export interface Messaging {
+  /** Post the approval card; returns where it landed. */
+  post(channel: string, card: CardContent): Promise<SlackRef>;
+  /** Re-render a posted card. @throws MessageGoneError */
+  update(ref: SlackRef, card: CardContent): Promise<void>;
+  /** Delete one of the bot's own messages; one already gone is fine. */
+  remove(ref: SlackRef): Promise<void>;
+  /** One reply in the thread of `card`. */
+  reply(card: SlackRef, content: ThreadContent): Promise<void>;
+  /** One direct message. */
+  dm(userId: string, content: PersonalContent): Promise<void>;
+  /** One message only `userId` sees, in `channel`. */
+  ephemeral(channel: string, userId: string, content: PersonalContent): Promise<void>;
+  /** A link to a message, or null when Slack cannot give one (never throws). */
+  permalink(ref: SlackRef): Promise<string | null>;
+}

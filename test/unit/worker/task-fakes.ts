@@ -1,0 +1,217 @@
+/**
+ * Fake collaborators for the worker's fast unit layer: a Messaging that records what it was asked
+ * to send (and fails on demand), a Provisioner scripted per call (and held on demand), and the
+ * task context around them over a real store.
+ */
+import type { Clock } from '../../../src/domain/clock.ts';
+import type { Json, SlackRef } from '../../../src/domain/request.ts';
+import type { Logger } from '../../../src/observability/logger.ts';
+import type { NewJob, Store } from '../../../src/store/store.ts';
+import type { PrecheckResult, Provisioner, SubmitOutcome } from '../../../src/vendors/provisioner.ts';
+import type {
+  CardContent,
+  Messaging,
+  PersonalContent,
+  ThreadContent,
+} from '../../../src/worker/messaging.ts';
+import type { TaskContext } from '../../../src/worker/tasks/task-context.ts';
+
+export const APPROVAL_CHANNEL = 'C0FAKEAPPROVE';
+
+export type Sent =
+  | { via: 'post'; channel: string; card: CardContent }
+  | { via: 'update'; ref: SlackRef; card: CardContent }
+  | { via: 'reply'; card: SlackRef; content: ThreadContent }
+  | { via: 'dm'; userId: string; content: PersonalContent }
+  | { via: 'ephemeral'; channel: string; userId: string; content: PersonalContent };
+
+/** Records every message; `failNext(via, type)` makes the next such send throw once. */
+export class FakeMessaging implements Messaging {
+  readonly sent: Sent[] = [];
+  readonly #failures: { via: Sent['via']; type: string | undefined; error: Error }[] = [];
+  #ts = 0;
+
+  failNext(via: Sent['via'], type?: string, error = new Error(`fake ${via} failed`)): void {
+    this.#failures.push({ via, type, error });
+  }
+
+  #record(s: Sent, type?: string): void {
+    const i = this.#failures.findIndex((f) => f.via === s.via && (f.type === undefined || f.type === type));
+    if (i >= 0) {
+      const [failure] = this.#failures.splice(i, 1);
+      throw failure!.error;
+    }
+    this.sent.push(s);
+  }
+
+  async post(channel: string, card: CardContent): Promise<SlackRef> {
+    this.#record({ via: 'post', channel, card });
+    return { channel, ts: `1700000000.${String(++this.#ts).padStart(6, '0')}` };
+  }
+  async update(ref: SlackRef, card: CardContent): Promise<void> {
+    this.#record({ via: 'update', ref, card });
+  }
+  async remove(): Promise<void> {}
+  async reply(card: SlackRef, content: ThreadContent): Promise<void> {
+    this.#record({ via: 'reply', card, content }, content.type);
+  }
+  async dm(userId: string, content: PersonalContent): Promise<void> {
+    this.#record({ via: 'dm', userId, content }, content.type);
+  }
+  async ephemeral(channel: string, userId: string, content: PersonalContent): Promise<void> {
+    this.#record({ via: 'ephemeral', channel, userId, content }, content.type);
+  }
+  async permalink(ref: SlackRef): Promise<string | null> {
+    return `https://fake.slack/${ref.channel}/${ref.ts}`;
+  }
+
+  /** One line per message, e.g. `dm U1 outcome`, `reply outcome`, `post C0…`. */
+  lines(): string[] {
+    return this.sent.map((s) => {
+      if (s.via === 'dm') return `dm ${s.userId} ${s.content.type}`;
+      if (s.via === 'ephemeral') return `ephemeral ${s.userId} ${s.content.type}`;
+      if (s.via === 'reply') return `reply ${s.content.type}`;
+      return `${s.via} card ${s.card.request.status}`;
+    });
+  }
+}
+
+type Step<T> = T | Error | ((payload: Json) => Promise<T>);
+
+/** A provisioner whose precheck and submit answer from a script (the last entry repeats). */
+export class FakeProvisioner implements Provisioner {
+  readonly id = 'pam360' as const;
+  readonly displayName = 'FakeVendor';
+  readonly calls: ('precheck' | 'submit')[] = [];
+  precheckSteps: Step<PrecheckResult>[] = [{ state: 'absent', notes: [] }];
+  submitSteps: Step<SubmitOutcome>[] = [{ kind: 'done', headline: 'Created', lines: [] }];
+
+  readonly createPolicy: 'precheck' | 'resubmit';
+  constructor(createPolicy: 'precheck' | 'resubmit' = 'precheck') {
+    this.createPolicy = createPolicy;
+  }
+
+  formFields() {
+    return [];
+  }
+  parseForm(): Json {
+    return { username: 'fake' };
+  }
+  describe(payload: Json) {
+    const name =
+      typeof payload === 'object' && payload && 'username' in payload ? String(payload.username) : '?';
+    return { subject: name, lines: [] };
+  }
+  precheck(payload: Json, signal?: AbortSignal): Promise<PrecheckResult> {
+    this.calls.push('precheck');
+    return this.#play(this.precheckSteps, payload, signal);
+  }
+  submit(payload: Json, signal?: AbortSignal): Promise<SubmitOutcome> {
+    this.calls.push('submit');
+    return this.#play(this.submitSteps, payload, signal);
+  }
+  async close(): Promise<void> {}
+
+  async #play<T>(steps: Step<T>[], payload: Json, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
+    const step = steps.length > 1 ? steps.shift()! : steps[0]!;
+    if (step instanceof Error) throw step;
+    if (typeof step === 'function') return (step as (p: Json) => Promise<T>)(payload);
+    return step;
+  }
+}
+
+export function taskContext(
+  store: Store,
+  clock: Clock,
+  log: Logger,
+  provisioner: Provisioner,
+  messaging: Messaging,
+): TaskContext {
+  return {
+    store,
+    clock,
+    log,
+    messaging,
+    adminUsers: [],
+    newId: () => 'unused',
+    wake: () => undefined,
+    vendors: new Map([
+      [
+        provisioner.id,
+        {
+          provisioner,
+          policy: {
+            approvers: ['U0APPROVER'],
+            approverGroups: [],
+            requiredApprovals: 1,
+            allowSelfApproval: false,
+          },
+          approvalChannel: APPROVAL_CHANNEL,
+          expireAfterHours: 72,
+          remindAfterHours: [],
+          secretTtlMinutes: 60,
+        },
+      ],
+    ]),
+  };
+}
+
+let seq = 0;
+
+/** A request already APPROVED (its facts as given), with `jobs` enqueued in the same step. */
+export async function approvedRequest(
+  store: Store,
+  clock: Clock,
+  facts: Record<string, Json> = {},
+  jobs: (id: string) => NewJob[] = () => [],
+): Promise<string> {
+  const id = `req-unit-${++seq}-${Date.now()}`;
+  const created = await store.createRequest(
+    {
+      id,
+      vendor: 'pam360',
+      requesterId: 'U0REQUESTER',
+      teamId: 'T0TEAM',
+      payload: { username: `user${seq}` },
+      payloadHash: 'hash',
+      facts,
+    },
+    { actor: 'U0REQUESTER', action: 'requested' },
+    [],
+    clock.now(),
+  );
+  await store.transition({
+    id,
+    expected: { status: 'PENDING', version: created.version },
+    to: 'APPROVED',
+    audit: { actor: 'U0APPROVER', action: 'approved' },
+    jobs: jobs(id),
+    at: clock.now(),
+  });
+  return id;
+}
+
+/** Waits for a condition of the store or the fakes (never for an amount of time). */
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`waited 10 s for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A promise with its resolve, for holding a task or a store call until the test says so. */
+export function gate(): { promise: Promise<void>; open(): void; reached: Promise<void>; arrive(): void } {
+  let open = () => {};
+  let arrive = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const reached = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  return { promise, open, reached, arrive };
+}
