@@ -87,6 +87,8 @@ describe('/metrics after an end-to-end flow', () => {
     await h.slack.deliver('events_api', homeOpened);
     await h.slack.deliver('events_api', homeOpened);
 
+    // The card can show the denial before the denial's own jobs have all run.
+    await h.runtime.worker.idle();
     const res = await fetch(`${base}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
