@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSecretKey } from '../../src/secrets/secret-box.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack/index.ts';
+import { testPki } from '../fakes/tls.ts';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const SECRETS = {
@@ -137,6 +138,53 @@ describe('start-up that explains itself', () => {
     expect(run.stderr).toContain(
       `WORKER_CONCURRENCY (worker.concurrency in ${file}): expected a number, got "four"`,
     );
+  });
+
+  describe('opens the files settings name before anything else', () => {
+    const pki = testPki();
+    const file = (name: string, data: string | Buffer) => {
+      writeFileSync(join(dir, name), data);
+      return join(dir, name);
+    };
+    const pjm = () => ({
+      PJM_ENABLED: 'true',
+      PJM_APPROVAL_CHANNEL: 'C0PJM',
+      PJM_APPROVERS: 'U0AAA',
+      PJM_SSO_USERNAME: 'accessdeskbot',
+      PJM_SSO_PASSWORD: SECRETS.PJM_SSO_PASSWORD,
+      PJM_CLIENT_CERT_P12: file('client.p12', pki.clientP12),
+      PJM_CLIENT_CERT_PASSPHRASE: pki.clientP12Passphrase,
+    });
+    const passphrase = 'wrong-passphrase-secret-2291';
+
+    it.each([
+      [
+        'a PKCS#12 that does not open with its passphrase names PJM_CLIENT_CERT_PASSPHRASE',
+        () => ({ ...pjm(), PJM_CLIENT_CERT_PASSPHRASE: passphrase }),
+        /PJM_CLIENT_CERT_PASSPHRASE: the PKCS#12 in PJM_CLIENT_CERT_P12 does not open with PJM_CLIENT_CERT_PASSPHRASE \(mac verify failure\)/,
+      ],
+      [
+        'a file that is not PKCS#12 names PJM_CLIENT_CERT_P12',
+        () => ({ ...pjm(), PJM_CLIENT_CERT_P12: file('not-a.p12', pki.caPem) }),
+        /PJM_CLIENT_CERT_P12: PJM_CLIENT_CERT_P12 is not a PKCS#12 file that opens/,
+      ],
+      [
+        'a non-PEM CA file names PJM_CA_FILE',
+        () => ({ ...pjm(), PJM_CA_FILE: file('ca.der', Buffer.from([0x30, 0x82, 0x01])) }),
+        /PJM_CA_FILE: .*ca\.der is not a PEM certificate/,
+      ],
+      [
+        'an unreadable CA file names PAM360_CA_FILE',
+        () => ({ ...PAM360, PAM360_CA_FILE: join(dir, 'absent-ca.pem') }),
+        /PAM360_CA_FILE: cannot read .*absent-ca\.pem \(ENOENT\)/,
+      ],
+    ])('%s: exit 1, no stack, no secret', async (_name, env, message) => {
+      const run = await start({ ...SECRETS, SLACK_APP_TOKEN: 'xapp-x', ...env() });
+      expectCleanFailure(run, /Access Desk cannot start/);
+      expect(run.stderr).toMatch(message);
+      for (const secret of [passphrase, pki.clientP12Passphrase])
+        expect(run.stdout + run.stderr).not.toContain(secret);
+    });
   });
 
   it('names SLACK_BOT_TOKEN when Slack refuses it', async () => {

@@ -9,10 +9,11 @@ import type { CertSettings } from '../../config/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { payloadHash } from '../../domain/payload-hash.ts';
 import type { Json } from '../../domain/request.ts';
-import { ConfigError, type ConfigIssue, isVendorError, ValidationError } from '../../errors.ts';
+import { isVendorError, ValidationError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { VendorCallObserver } from '../http.ts';
 import type { FormValues, PrecheckResult, Provisioner } from '../provisioner.ts';
+import { configured } from '../setting-files.ts';
 import { CertClient } from './certification-client.ts';
 import { describeCertPayload, readCertPayload } from './certification-describe.ts';
 import { certFormFields, parseCertForm } from './certification-form.ts';
@@ -21,31 +22,6 @@ import type { CertUser } from './certification-schemas.ts';
 
 /** Payloads whose last send ended ambiguously, remembered so a re-send's duplicates read "verify". */
 const MAX_REMEMBERED_SENDS = 1000;
-
-function required(settings: CertSettings): {
-  baseUrl: string;
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-} {
-  const issues: ConfigIssue[] = [];
-  const need = (value: string | undefined, setting: string, message: string): string => {
-    if (!value) issues.push({ setting, message });
-    return value ?? '';
-  };
-  const values = {
-    baseUrl: need(settings.baseUrl, 'CERT_BASE_URL', 'required when Certification is enabled'),
-    tokenUrl: need(settings.tokenUrl, 'CERT_TOKEN_URL', 'required when Certification is enabled'),
-    clientId: need(settings.clientId, 'CERT_CLIENT_ID', 'required when Certification is enabled'),
-    clientSecret: need(settings.clientSecret, 'CERT_CLIENT_SECRET', 'required when Certification is enabled'),
-  };
-  if (settings.tokenFlow === 'password') {
-    need(settings.username, 'CERT_USERNAME', 'required by CERT_TOKEN_FLOW=password');
-    need(settings.password, 'CERT_PASSWORD', 'required by CERT_TOKEN_FLOW=password');
-  }
-  if (issues.length > 0) throw new ConfigError(issues);
-  return values;
-}
 
 /** Drop undefined members so the payload is plain JSON (what the store keeps). */
 function toJson(value: unknown): Json {
@@ -69,9 +45,11 @@ export function createCertProvisioner(
   settings: CertSettings,
   deps: { log: Logger; clock: Clock; onCall?: VendorCallObserver },
 ): Provisioner {
-  const conn = required(settings);
   const client = new CertClient({
-    ...conn,
+    baseUrl: configured(settings.baseUrl, 'CERT_BASE_URL'),
+    tokenUrl: configured(settings.tokenUrl, 'CERT_TOKEN_URL'),
+    clientId: configured(settings.clientId, 'CERT_CLIENT_ID'),
+    clientSecret: configured(settings.clientSecret, 'CERT_CLIENT_SECRET'),
     tokenFlow: settings.tokenFlow,
     scope: settings.scope,
     username: settings.username,

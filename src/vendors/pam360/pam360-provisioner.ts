@@ -3,11 +3,10 @@
  * precheck → one create call → outcome. Retries and idempotency live in the worker, which uses
  * precheck() and VendorError.requestSent (createPolicy 'precheck', vendor-apis.md §2.7).
  */
-import { readFileSync } from 'node:fs';
 import type { Pam360Settings } from '../../config/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { Json, VendorId } from '../../domain/request.ts';
-import { ConfigError, type ConfigIssue, ValidationError, VendorError } from '../../errors.ts';
+import { ValidationError, VendorError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { VendorCallObserver } from '../http.ts';
 import type {
@@ -19,6 +18,7 @@ import type {
   Provisioner,
   SubmitOutcome,
 } from '../provisioner.ts';
+import { configured, type ReadFile, SettingFiles } from '../setting-files.ts';
 import { PAM360_VENDOR, Pam360Client } from './pam360-client.ts';
 import { describePam360Payload, readPam360Payload } from './pam360-describe.ts';
 import { pam360FormFields, parsePam360Form } from './pam360-form.ts';
@@ -31,29 +31,17 @@ export interface Pam360ProvisionerDeps {
   log: Logger;
   clock: Clock;
   onCall?: VendorCallObserver;
+  readFile?: ReadFile;
 }
 
+/** @throws ConfigError when PAM360_CA_FILE cannot be read or is not a PEM bundle */
 export function createPam360Provisioner(settings: Pam360Settings, deps: Pam360ProvisionerDeps): Provisioner {
-  const issues: ConfigIssue[] = [];
-  if (!settings.baseUrl) {
-    issues.push({
-      setting: 'PAM360_BASE_URL',
-      message: 'is required when PAM360 is enabled',
-      hint: 'e.g. https://pam360.example.com:8282',
-    });
-  }
-  if (!settings.authToken) {
-    issues.push({
-      setting: 'PAM360_AUTH_TOKEN',
-      message: 'is required when PAM360 is enabled',
-      hint: 'the AUTHTOKEN of the API user the bot acts as; PAM360_AUTH_TOKEN_FILE also works',
-    });
-  }
-  const ca = settings.caFile ? readCa(settings.caFile, issues) : undefined;
-  if (issues.length > 0 || !settings.baseUrl || !settings.authToken) throw new ConfigError(issues);
+  const files = new SettingFiles(deps.readFile);
+  const ca = files.caBundle(settings.caFile, 'PAM360_CA_FILE');
+  files.throwIfAny();
   const client = new Pam360Client({
-    baseUrl: settings.baseUrl,
-    authToken: settings.authToken,
+    baseUrl: configured(settings.baseUrl, 'PAM360_BASE_URL'),
+    authToken: configured(settings.authToken, 'PAM360_AUTH_TOKEN'),
     orgName: settings.orgName,
     ca,
     timeoutMs: settings.timeoutMs,
@@ -63,25 +51,6 @@ export function createPam360Provisioner(settings: Pam360Settings, deps: Pam360Pr
     onCall: deps.onCall,
   });
   return new Pam360Provisioner(settings, client, deps.clock);
-}
-
-function readCa(path: string, issues: ConfigIssue[]): string | undefined {
-  let pem: string;
-  try {
-    pem = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = e instanceof Error && 'code' in e ? String(e.code) : 'unreadable';
-    issues.push({ setting: 'PAM360_CA_FILE', message: `cannot be read (${code})` });
-    return undefined;
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    issues.push({
-      setting: 'PAM360_CA_FILE',
-      message: 'is not a PEM certificate (no BEGIN CERTIFICATE line)',
-    });
-    return undefined;
-  }
-  return pem;
 }
 
 /** Drop absent optional fields so the payload is plain JSON. */

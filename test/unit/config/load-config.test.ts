@@ -183,6 +183,35 @@ describe('loadConfig', () => {
     );
   });
 
+  it('names every connection setting an enabled vendor needs (the adapters do not check again)', () => {
+    const e = configError({
+      ...base,
+      PAM360_BASE_URL: undefined,
+      PAM360_AUTH_TOKEN: undefined,
+      PJM_ENABLED: 'true',
+      PJM_APPROVAL_CHANNEL: 'C0PJM',
+      PJM_APPROVERS: 'U0AAA',
+      PJM_CLIENT_CERT_P12: '/etc/pjm.p12',
+      CERT_ENABLED: 'true',
+      CERT_APPROVAL_CHANNEL: 'C0CERT',
+      CERT_APPROVERS: 'U0AAA',
+      CERT_TOKEN_FLOW: 'password',
+    });
+    expect(e.issues.map((i) => i.setting)).toEqual([
+      'PJM_SSO_USERNAME',
+      'PJM_SSO_PASSWORD',
+      'PJM_CLIENT_CERT_PASSPHRASE',
+      'PAM360_BASE_URL',
+      'PAM360_AUTH_TOKEN',
+      'CERT_BASE_URL',
+      'CERT_TOKEN_URL',
+      'CERT_CLIENT_ID',
+      'CERT_CLIENT_SECRET',
+      'CERT_USERNAME',
+      'CERT_PASSWORD',
+    ]);
+  });
+
   it('refuses to start with no vendor enabled', () => {
     const e = configError({ ACCESS_DESK_SECRET_KEY: SECRET_KEY, SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP });
     expect(e.issues[0]!.message).toBe('no vendor is enabled');

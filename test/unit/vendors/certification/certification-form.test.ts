@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CertSettings } from '../../../../src/config/schema.ts';
 import { certSettingsSchema } from '../../../../src/config/schema.ts';
-import { ConfigError, ValidationError } from '../../../../src/errors.ts';
+import { ValidationError } from '../../../../src/errors.ts';
 import { createCertProvisioner } from '../../../../src/vendors/certification/certification-provisioner.ts';
 import type { FormValues, Provisioner } from '../../../../src/vendors/provisioner.ts';
 import { captureLogger } from '../../../fakes/capture-log.ts';
@@ -244,26 +244,5 @@ describe('certification describe and precheck', () => {
     const result = await p.precheck(payloadOf(user(1)));
     expect(result.state).toBe('unknown');
     expect(result.notes.join(' ')).toContain('refuses a duplicate user name or e-mail per user');
-  });
-});
-
-describe('certification settings', () => {
-  it('names every missing connection setting as an env var', () => {
-    const settings = certSettingsSchema.parse({ enabled: true, tokenFlow: 'password' });
-    let error: unknown;
-    try {
-      createCertProvisioner(settings, { log: captureLogger().log, clock: new FakeClock() });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error instanceof ConfigError ? error.issues.map((i) => i.setting) : []).toEqual([
-      'CERT_BASE_URL',
-      'CERT_TOKEN_URL',
-      'CERT_CLIENT_ID',
-      'CERT_CLIENT_SECRET',
-      'CERT_USERNAME',
-      'CERT_PASSWORD',
-    ]);
   });
 });

@@ -159,22 +159,19 @@ describe('PAM360 configuration', () => {
     throw new Error('expected ConfigError');
   };
 
-  it('missing base URL and token are named as env settings', () => {
-    const s = { ...settings(), baseUrl: undefined, authToken: undefined };
-    expect(issuesOf(() => createPam360Provisioner(s, deps()))).toEqual([
-      'PAM360_BASE_URL',
-      'PAM360_AUTH_TOKEN',
-    ]);
-  });
-
   it('an unreadable or non-PEM CA file is named PAM360_CA_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pam360-ca-'));
     const notPem = join(dir, 'not.pem');
     writeFileSync(notPem, 'hello');
+    const brokenPem = join(dir, 'broken.pem');
+    writeFileSync(brokenPem, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
     expect(
       issuesOf(() => createPam360Provisioner({ ...settings(), caFile: join(dir, 'absent.pem') }, deps())),
     ).toEqual(['PAM360_CA_FILE']);
     expect(issuesOf(() => createPam360Provisioner({ ...settings(), caFile: notPem }, deps()))).toEqual([
+      'PAM360_CA_FILE',
+    ]);
+    expect(issuesOf(() => createPam360Provisioner({ ...settings(), caFile: brokenPem }, deps()))).toEqual([
       'PAM360_CA_FILE',
     ]);
   });

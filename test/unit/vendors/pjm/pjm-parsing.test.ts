@@ -1,9 +1,13 @@
 /** PJM text formats: userSearch CSV by header name, settings → connection. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pjmSettingsSchema } from '../../../../src/config/schema.ts';
 import { ConfigError } from '../../../../src/errors.ts';
 import { resolvePjmConnection } from '../../../../src/vendors/pjm/pjm-connection.ts';
 import { parsePjmUserSearchCsv } from '../../../../src/vendors/pjm/pjm-csv.ts';
+import { testPki } from '../../../fakes/tls.ts';
 
 describe('parsePjmUserSearchCsv', () => {
   it('stops at the row cap with a VendorError instead of parsing an unbounded answer', () => {
@@ -89,21 +93,41 @@ describe('resolvePjmConnection', () => {
     ]);
   });
 
-  it('names every missing or unreadable setting in env style', () => {
-    const settings = pjmSettingsSchema.parse({ clientCertP12: '/nope/client.p12', caFile: '/nope/ca.pem' });
-    try {
-      resolvePjmConnection(settings);
-      expect.unreachable('a ConfigError was expected');
-    } catch (e) {
-      expect(e).toBeInstanceOf(ConfigError);
-      const issues = e instanceof ConfigError ? e.issues.map((i) => i.setting) : [];
-      expect(issues).toEqual([
-        'PJM_SSO_USERNAME',
-        'PJM_SSO_PASSWORD',
-        'PJM_CA_FILE',
-        'PJM_CLIENT_CERT_P12',
-        'PJM_CLIENT_CERT_PASSPHRASE',
-      ]);
-    }
+  it('opens the certificate files at start-up and names the setting that is wrong', () => {
+    const pki = testPki();
+    const dir = mkdtempSync(join(tmpdir(), 'pjm-files-'));
+    const write = (name: string, data: string | Buffer) => {
+      writeFileSync(join(dir, name), data);
+      return join(dir, name);
+    };
+    const good = {
+      ssoUsername: 'bot',
+      ssoPassword: 'pw',
+      clientCertP12: write('client.p12', pki.clientP12),
+      clientCertPassphrase: pki.clientP12Passphrase,
+      caFile: write('ca.pem', pki.caPem),
+    };
+    const issues = (overrides: Record<string, string>) => {
+      try {
+        resolvePjmConnection(pjmSettingsSchema.parse({ ...good, ...overrides }));
+        return [];
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        return e.issues.map((i) => `${i.setting}: ${i.message}`);
+      }
+    };
+    expect(issues({})).toEqual([]);
+    expect(issues({ clientCertPassphrase: 'not-it' })).toEqual([
+      'PJM_CLIENT_CERT_PASSPHRASE: the PKCS#12 in PJM_CLIENT_CERT_P12 does not open with PJM_CLIENT_CERT_PASSPHRASE (mac verify failure)',
+    ]);
+    expect(issues({ clientCertP12: write('not.p12', pki.caPem) })).toEqual([
+      expect.stringMatching(
+        /^PJM_CLIENT_CERT_P12: PJM_CLIENT_CERT_P12 is not a PKCS#12 file that opens \(.+\)$/,
+      ),
+    ]);
+    expect(issues({ caFile: write('ca.txt', 'just text'), clientCertP12: '/nope/client.p12' })).toEqual([
+      `PJM_CA_FILE: ${join(dir, 'ca.txt')} is not a PEM certificate (no BEGIN CERTIFICATE block)`,
+      'PJM_CLIENT_CERT_P12: cannot read /nope/client.p12 (ENOENT)',
+    ]);
   });
 });
