@@ -138,6 +138,12 @@ export interface LookupResult {
  */
 export type CreatePolicy = 'precheck' | 'resubmit';
 
+/** What the worker durably knows about earlier create calls of this request. */
+export interface SubmitAttempt {
+  /** An earlier create call may have reached the vendor (the stored `ambiguousSubmit` fact). */
+  resend: boolean;
+}
+
 export interface Provisioner {
   readonly id: VendorId;
   /** "PJM Account Manager", "PAM360", "Certification". */
@@ -163,7 +169,7 @@ export interface Provisioner {
    * Send the create call once. Returns done/rejected; throws VendorError for auth, throttle and
    * transport failures (then `requestSent` says whether the outcome is unknown).
    */
-  submit(payload: Json, signal?: AbortSignal): Promise<SubmitOutcome>;
+  submit(payload: Json, signal?: AbortSignal, attempt?: SubmitAttempt): Promise<SubmitOutcome>;
   /** Answer /lookup; absent when the vendor has no lookup. */
   lookup?(query: string, signal?: AbortSignal): Promise<LookupResult>;
   /** Release agents and sessions. */

@@ -7,21 +7,25 @@
  */
 import type { CertSettings } from '../../config/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { payloadHash } from '../../domain/payload-hash.ts';
 import type { Json } from '../../domain/request.ts';
-import { isVendorError, ValidationError } from '../../errors.ts';
+import { ValidationError } from '../../errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { VendorCallObserver } from '../http.ts';
-import type { FormValues, PrecheckResult, Provisioner } from '../provisioner.ts';
+import type {
+  FormField,
+  FormValues,
+  PayloadDescription,
+  PrecheckResult,
+  Provisioner,
+  SubmitAttempt,
+  SubmitOutcome,
+} from '../provisioner.ts';
 import { configured } from '../setting-files.ts';
 import { CertClient } from './certification-client.ts';
 import { describeCertPayload, readCertPayload } from './certification-describe.ts';
 import { certFormFields, parseCertForm } from './certification-form.ts';
 import { certOutcome } from './certification-outcome.ts';
 import type { CertUser } from './certification-schemas.ts';
-
-/** Payloads whose last send ended ambiguously, remembered so a re-send's duplicates read "verify". */
-const MAX_REMEMBERED_SENDS = 1000;
 
 /** Drop undefined members so the payload is plain JSON (what the store keeps). */
 function toJson(value: unknown): Json {
@@ -41,6 +45,69 @@ function toJson(value: unknown): Json {
   return out;
 }
 
+/** Certification behind the vendor-neutral Provisioner interface (the same shape as PJM and PAM360). */
+export class CertProvisioner implements Provisioner {
+  readonly id = 'cert';
+  readonly displayName = 'Certification';
+  readonly createPolicy = 'resubmit';
+  readonly #settings: CertSettings;
+  readonly #client: CertClient;
+
+  constructor(settings: CertSettings, client: CertClient) {
+    this.#settings = settings;
+    this.#client = client;
+  }
+
+  formFields(): readonly FormField[] {
+    return certFormFields(this.#settings);
+  }
+
+  parseForm(values: FormValues): Json {
+    return toJson(parseCertForm(values, this.#settings));
+  }
+
+  parseBulk(rows: readonly FormValues[]): Json {
+    const users: CertUser[] = [];
+    const fields: Record<string, string> = {};
+    rows.forEach((row, i) => {
+      try {
+        users.push(...parseCertForm(row, this.#settings).users);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        for (const [field, message] of Object.entries(e.fields)) fields[`row ${i + 2}: ${field}`] = message;
+      }
+    });
+    if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+    return toJson({ users });
+  }
+
+  describe(payload: Json): PayloadDescription {
+    return describeCertPayload(payload);
+  }
+
+  async precheck(payload: Json): Promise<PrecheckResult> {
+    readCertPayload(payload);
+    return {
+      state: 'unknown',
+      notes: [
+        'Certification has no user lookup; it refuses a duplicate user name or e-mail per user, so nothing is created twice.',
+      ],
+    };
+  }
+
+  /** On a re-send (the stored ambiguousSubmit fact), a duplicate refusal reads "verify manually". */
+  async submit(payload: Json, signal?: AbortSignal, attempt?: SubmitAttempt): Promise<SubmitOutcome> {
+    const { users } = readCertPayload(payload);
+    const result = await this.#client.createUsers(users, signal);
+    return certOutcome(users, result, attempt?.resend ?? false);
+  }
+
+  close(): Promise<void> {
+    return this.#client.close();
+  }
+}
+
+/** @throws ConfigError naming a connection setting load-config would have required */
 export function createCertProvisioner(
   settings: CertSettings,
   deps: { log: Logger; clock: Clock; onCall?: VendorCallObserver },
@@ -61,54 +128,5 @@ export function createCertProvisioner(
     clock: deps.clock,
     onCall: deps.onCall,
   });
-  const ambiguous = new Set<string>();
-  return {
-    id: 'cert',
-    displayName: 'Certification',
-    createPolicy: 'resubmit',
-    formFields: () => certFormFields(settings),
-    parseForm: (values: FormValues) => toJson(parseCertForm(values, settings)),
-    parseBulk(rows: readonly FormValues[]) {
-      const users: CertUser[] = [];
-      const fields: Record<string, string> = {};
-      rows.forEach((row, i) => {
-        try {
-          users.push(...parseCertForm(row, settings).users);
-        } catch (e) {
-          if (!(e instanceof ValidationError)) throw e;
-          for (const [field, message] of Object.entries(e.fields)) fields[`row ${i + 2}: ${field}`] = message;
-        }
-      });
-      if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-      return toJson({ users });
-    },
-    describe: describeCertPayload,
-    async precheck(payload: Json): Promise<PrecheckResult> {
-      readCertPayload(payload);
-      return {
-        state: 'unknown',
-        notes: [
-          'Certification has no user lookup; it refuses a duplicate user name or e-mail per user, so nothing is created twice.',
-        ],
-      };
-    },
-    async submit(payload: Json, signal?: AbortSignal) {
-      const { users } = readCertPayload(payload);
-      const key = payloadHash(payload);
-      try {
-        const result = await client.createUsers(users, signal);
-        const outcome = certOutcome(users, result, ambiguous.has(key));
-        ambiguous.delete(key);
-        return outcome;
-      } catch (e) {
-        // Provisioner.submit carries no attempt number, so only this process can tell a re-send.
-        if (isVendorError(e) && e.requestSent) {
-          if (ambiguous.size >= MAX_REMEMBERED_SENDS) ambiguous.clear();
-          ambiguous.add(key);
-        }
-        throw e;
-      }
-    },
-    close: () => client.close(),
-  };
+  return new CertProvisioner(settings, client);
 }

@@ -62,7 +62,7 @@ function toJson(input: Pam360CreateInput): Json {
   return { operation: { Details: details } };
 }
 
-class Pam360Provisioner implements Provisioner {
+export class Pam360Provisioner implements Provisioner {
   readonly id: VendorId = 'pam360';
   readonly displayName = 'PAM360';
   readonly createPolicy = 'precheck';

@@ -109,7 +109,7 @@ async function attempt(step: Step): Promise<void> {
   step.signal.throwIfAborted();
   let outcome: SubmitOutcome;
   try {
-    outcome = await provisioner.submit(step.req.payload, signal());
+    outcome = await provisioner.submit(step.req.payload, signal(), { resend: step.wasAmbiguous });
   } catch (e) {
     if (e instanceof VendorError && !e.requestSent) step.ambiguous = step.wasAmbiguous;
     throw e;

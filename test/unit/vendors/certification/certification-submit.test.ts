@@ -166,7 +166,7 @@ describe('certification: whole-request and transport failures', () => {
     expect(e.userText).toContain('may have arrived');
   });
 
-  it('timeout after sending → transient, requestSent true; the re-send reports "exists — verify manually"', async () => {
+  it('timeout after sending → transient, requestSent true; the re-send (told by the stored fact, after a restart) reports "exists — verify manually"', async () => {
     const p = h.provisioner({ timeoutMs: 300 });
     h.sim.inject('users', { timeout: true });
     const e = await vendorError(p.submit(payloadOf(user(1))));
@@ -176,7 +176,8 @@ describe('certification: whole-request and transport failures', () => {
     );
     expect(h.sim.createCalls).toBe(1);
 
-    const outcome = rejected(await p.submit(payloadOf(user(1))));
+    // A new adapter, as after a restart: only the worker's ambiguousSubmit fact says it is a re-send.
+    const outcome = rejected(await h.provisioner().submit(payloadOf(user(1)), undefined, { resend: true }));
     expect(outcome.headline).toBe('Certification: 0 created, 1 exists — verify manually');
     expect(outcome.messages).toContain(`testuser1: ${VERIFY_NOTE}`);
     expect(outcome.items?.[0]?.messages).toContain(DUPLICATE_USER_NAME);
@@ -189,7 +190,11 @@ describe('certification: whole-request and transport failures', () => {
     await vendorError(p.submit(payload));
     h.sim.reset();
     h.sim.seedUsers([{ userName: 'testuser1', email: 'testuser1@localhost.local' }]);
-    const outcome = done(await p.submit(payload));
+    const first = done(await h.provisioner().submit(payload));
+    expect(first.headline).toBe('Certification: 1 created, 1 failed');
+    h.sim.reset();
+    h.sim.seedUsers([{ userName: 'testuser1', email: 'testuser1@localhost.local' }]);
+    const outcome = done(await h.provisioner().submit(payload, undefined, { resend: true }));
     expect(outcome.headline).toBe('Certification: 1 created, 1 exists — verify manually');
     expect(outcome.lines[0]).toBe(
       `testuser1: exists — verify manually. Certification said: ${DUPLICATE_USER_NAME} ${DUPLICATE_EMAIL}`,
