@@ -21,9 +21,18 @@ export const LIMITS = {
   plainInput: 3000,
 } as const;
 
-/** Cut to `max` characters, marking the cut. */
+/**
+ * Cut to `max` characters, marking the cut. Never inside a `<…>` sequence or an `&…;` entity: in
+ * escaped mrkdwn every raw `<` opens a sequence a template wrote, and half of one is not text.
+ */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let kept = text.slice(0, max - 1);
+  const open = kept.lastIndexOf('<');
+  if (open > kept.lastIndexOf('>')) kept = kept.slice(0, open);
+  const amp = kept.lastIndexOf('&');
+  if (amp > kept.lastIndexOf(';') && kept.length - amp <= 5) kept = kept.slice(0, amp);
+  return `${kept}…`;
 }
 
 export const section = (mrkdwn: string): KnownBlock => ({
