@@ -4,7 +4,7 @@
  * 3000, field 2000, header 150, button text 75, context 10 elements, 50 blocks a message).
  * Builders take mrkdwn that the caller has already escaped (see mrkdwn.ts); plain_text is not parsed.
  */
-import type { KnownBlock } from '../slack-gateway.ts';
+import type { KnownBlock, SlackMessage } from '../slack-gateway.ts';
 
 export const LIMITS = {
   sectionText: 3000,
@@ -92,3 +92,12 @@ export function sectionsOf(lines: readonly string[], maxBlocks: number): KnownBl
   kept.push(section(`_… ${blocks.length - kept.length} more section(s) not shown_`));
   return kept;
 }
+
+/**
+ * A message: `text` is the notification and screen-reader fallback, cut to a section's length
+ * (escaping can grow a value fourfold, past chat.postMessage's 40,000 characters).
+ */
+export const message = (text: string, blocks: KnownBlock[]): SlackMessage => ({
+  text: clip(text, LIMITS.sectionText),
+  blocks,
+});

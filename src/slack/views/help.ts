@@ -1,5 +1,5 @@
 import type { SlackMessage } from '../slack-gateway.ts';
-import { clip, LIMITS, section } from './blocks.ts';
+import { message, section } from './blocks.ts';
 import { esc } from './mrkdwn.ts';
 import type { VendorChoice } from './newuser-modal.ts';
 
@@ -25,5 +25,5 @@ export function renderHelp(
     '• The App Home tab lists your requests and those waiting for your approval.',
     '• Credentials (such as a PAM360 API token) are handed over privately with a one-time *Reveal* button, never in a channel.',
   ].join('\n');
-  return { text: clip(text, LIMITS.sectionText), blocks: [section(text)] };
+  return message(text, [section(text)]);
 }

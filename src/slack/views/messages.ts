@@ -5,7 +5,7 @@ import type { Outcome } from '../../domain/facts.ts';
 import type { Approval, RequestStatus } from '../../domain/request.ts';
 import type { ThreadReply } from '../../flows/jobs.ts';
 import type { SlackMessage } from '../slack-gateway.ts';
-import { actions, context, LIMITS, section, sectionsOf } from './blocks.ts';
+import { actions, context, LIMITS, message, section, sectionsOf } from './blocks.ts';
 import { ACTION } from './ids.ts';
 import { approverMentions } from './mentions.ts';
 import { bold, esc, link, slackDate, userMention } from './mrkdwn.ts';
@@ -27,7 +27,7 @@ export function renderDecisionReply(
       : approvedCount >= required || status !== 'PENDING'
         ? `:white_check_mark: ${who} approved (${approvedCount} of ${required}). Provisioning starts now.`
         : `:white_check_mark: ${who} approved (${approvedCount} of ${required}); waiting for ${required - approvedCount} more.`;
-  return { text, blocks: [section(text)] };
+  return message(text, [section(text)]);
 }
 
 /** A note in the thread: plain text from a flow, after the mention of who did it or who should act. */
@@ -41,7 +41,7 @@ export function renderNoteReply(
       ? `:bell: ${approverMentions(whoApproves(policy))}: `
       : '';
   const text = `${lead}${esc(note.text)}`;
-  return { text, blocks: [section(text)] };
+  return message(text, [section(text)]);
 }
 
 /** Per-user lines of a batch result (unless the vendor already worded them), capped for Slack's limits. */
@@ -62,10 +62,7 @@ const outcomeLines = (o: Outcome) => [...o.lines.map(vendorMrkdwn), ...itemLines
 
 export function renderOutcomeReply(vendorName: string, status: RequestStatus, o: Outcome): SlackMessage {
   const text = `${STATUS_LABEL[status]} — ${esc(vendorName)}: ${esc(o.headline)}`;
-  return {
-    text,
-    blocks: sectionsOf([`*${text}*`, ...outcomeLines(o)], LIMITS.messageBlocks),
-  };
+  return message(text, sectionsOf([`*${text}*`, ...outcomeLines(o)], LIMITS.messageBlocks));
 }
 
 export interface RequesterNotice {
@@ -89,7 +86,7 @@ export function renderRequesterDm(n: RequesterNotice): SlackMessage {
   if (n.status === 'EXPIRED')
     lines.push('Nobody decided in time. Send it again with /newuser if it is still needed.');
   if (n.outcome) lines.push(esc(n.outcome.headline), ...outcomeLines(n.outcome));
-  return { text: title, blocks: sectionsOf(lines, LIMITS.messageBlocks) };
+  return message(title, sectionsOf(lines, LIMITS.messageBlocks));
 }
 
 /** The DM that hands over a credential: only a button, so the secret never enters message history. */
@@ -99,18 +96,15 @@ export function renderSecretDm(
   label: string,
   expiresAt: Date,
 ): SlackMessage {
-  return {
-    text: `A new ${esc(label)} was issued for ${esc(subject)}. Reveal it once, privately.`,
-    blocks: [
-      section(
-        `:key: A new ${bold(label)} was issued for ${bold(subject)}. It is shown once, in a private window, and is deleted after that.`,
-      ),
-      actions('secret_actions', [
-        { text: `Reveal ${label}`, actionId: ACTION.revealToken, value: requestId, style: 'primary' },
-      ]),
-      context(`Available until ${slackDate(expiresAt)}`),
-    ],
-  };
+  return message(`A new ${esc(label)} was issued for ${esc(subject)}. Reveal it once, privately.`, [
+    section(
+      `:key: A new ${bold(label)} was issued for ${bold(subject)}. It is shown once, in a private window, and is deleted after that.`,
+    ),
+    actions('secret_actions', [
+      { text: `Reveal ${label}`, actionId: ACTION.revealToken, value: requestId, style: 'primary' },
+    ]),
+    context(`Available until ${slackDate(expiresAt)}`),
+  ]);
 }
 
 export function renderSubmittedNotice(
@@ -120,5 +114,5 @@ export function renderSubmittedNotice(
 ): SlackMessage {
   const where = cardLink ? link(cardLink, 'the approval request') : 'the approval channel';
   const text = `:inbox_tray: Your ${esc(vendorName)} account request for ${esc(subject)} is waiting for approval: ${where}. I will message you with the outcome.`;
-  return { text, blocks: [section(text)] };
+  return message(text, [section(text)]);
 }

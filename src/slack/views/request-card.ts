@@ -7,7 +7,7 @@ import type { Facts } from '../../domain/facts.ts';
 import type { AccessRequest, Approval } from '../../domain/request.ts';
 import type { PayloadDescription } from '../../vendors/provisioner.ts';
 import type { KnownBlock, SlackMessage } from '../slack-gateway.ts';
-import { actions, context, divider, header, LIMITS, section, sectionsOf } from './blocks.ts';
+import { actions, context, divider, header, LIMITS, message, section, sectionsOf } from './blocks.ts';
 import { ACTION, BLOCK } from './ids.ts';
 import { approverMentions } from './mentions.ts';
 import { bold, esc, slackDate, userMention } from './mrkdwn.ts';
@@ -128,8 +128,8 @@ export function renderRequestCard(input: CardInput): SlackMessage {
   } else {
     blocks.push(context(`id \`${esc(req.id)}\``));
   }
-  return {
-    text: `${esc(input.vendorName)} account request for ${esc(input.description.subject)}: ${STATUS_LABEL[req.status]}`,
-    blocks: blocks.slice(0, LIMITS.messageBlocks),
-  };
+  return message(
+    `${esc(input.vendorName)} account request for ${esc(input.description.subject)}: ${STATUS_LABEL[req.status]}`,
+    blocks.slice(0, LIMITS.messageBlocks),
+  );
 }
