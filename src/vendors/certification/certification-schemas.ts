@@ -4,6 +4,7 @@
  * messages say the rule in plain words because they appear under the field in the Slack modal.
  */
 import { z } from 'zod';
+import { checkIdentifier } from '../identifier.ts';
 
 /** Seed: "^(?=.{2,60}$)(?![.])(?!.*[.]{2})[a-zA-Z0-9._#@-]+(?<![.])$". */
 export const USER_NAME_PATTERN = /^(?=.{2,60}$)(?![.])(?!.*[.]{2})[a-zA-Z0-9._#@-]+(?<![.])$/;
@@ -23,12 +24,19 @@ export const RULES = {
   email: 'an e-mail address of at most 128 characters, such as jane.doe@example.com (no + after the @)',
   phoneNumber: 'at most 20 characters',
   code: 'at most 15 characters',
+  visible: 'type it without invisible control or formatting characters (zero-width spaces, direction marks)',
   required: 'required',
   role: 'each role as Type:Value, such as Certification:Reconciler',
 } as const;
 
 const required = z.string().trim().min(1, RULES.required);
-const code = z.string().trim().min(1, RULES.code).max(15, RULES.code);
+/** Ids whose character set the seed leaves open: NFKC, and nothing invisible (identifier.ts). */
+const visibleId = z
+  .string()
+  .trim()
+  .normalize('NFKC')
+  .refine((s) => checkIdentifier(s, 'id').ok, RULES.visible);
+const code = visibleId.pipe(z.string().min(1, RULES.code).max(15, RULES.code));
 
 export const USER_ACCESS_KEYS = [
   'r2RAdmin',
@@ -40,8 +48,8 @@ export const USER_ACCESS_KEYS = [
 export type UserAccessKey = (typeof USER_ACCESS_KEYS)[number];
 
 export const certRoleSchema = z.object({
-  type: z.string().trim().min(1, RULES.role),
-  value: z.string().trim().min(1, RULES.role),
+  type: visibleId.pipe(z.string().min(1, RULES.role)),
+  value: visibleId.pipe(z.string().min(1, RULES.role)),
 });
 
 /**

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Pam360Settings } from '../../config/schema.ts';
 import { ValidationError } from '../../errors.ts';
+import { checkIdentifier } from '../identifier.ts';
 import type { FormField, FormValues } from '../provisioner.ts';
 import { PAM360_DATE, type Pam360CreateInput, pam360CreateInputSchema } from './pam360-schemas.ts';
 
@@ -98,6 +99,12 @@ export function parsePam360Form(
   if (!USER_TYPES.some((t) => t.value === userType)) errors.userType = 'Choose Normal user or API user.';
   const isApi = userType === 'api';
 
+  const identifier = (id: string, raw: string, what: string) => {
+    const checked = checkIdentifier(raw, what);
+    if (checked.ok) return checked.value;
+    errors[id] = checked.message;
+    return '';
+  };
   const required = (id: string, what: string) => {
     const v = str(values[id]);
     if (!v) errors[id] = `${what} is required.`;
@@ -105,7 +112,7 @@ export function parsePam360Form(
   };
   const FIRSTNAME = required('FIRSTNAME', 'First name');
   const LASTNAME = required('LASTNAME', 'Last name');
-  const USERNAME = required('USERNAME', 'Username');
+  const USERNAME = identifier('USERNAME', required('USERNAME', 'Username'), 'The username');
   if (USERNAME && /\s/.test(USERNAME)) errors.USERNAME = 'Username cannot contain spaces.';
   const EMAIL = required('EMAIL', 'Email');
   if (EMAIL && !emailSchema.safeParse(EMAIL).success)

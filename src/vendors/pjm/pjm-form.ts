@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { PjmSettings } from '../../config/schema.ts';
 import type { Json } from '../../domain/request.ts';
 import { ValidationError } from '../../errors.ts';
+import { checkIdentifier } from '../identifier.ts';
 import type { FormField, FormValues, PayloadDescription } from '../provisioner.ts';
 import { PJM_EMPLOYED_AS, type PjmRegistration, pjmRegistrationSchema } from './pjm-schemas.ts';
 
@@ -82,8 +83,10 @@ export function parsePjmForm(settings: PjmSettings, values: FormValues): PjmRegi
     return [...new Set(items.map((s) => s.trim()).filter(Boolean))];
   };
   const errors: Record<string, string> = {};
-  const username = text('username');
-  if (!username) errors.username = 'Enter a username.';
+  const typed = checkIdentifier(text('username'), 'The username');
+  const username = typed.ok ? typed.value : '';
+  if (!typed.ok) errors.username = typed.message;
+  else if (!username) errors.username = 'Enter a username.';
   else if (/\s/.test(username)) errors.username = 'A PJM username cannot contain spaces.';
   else if (username.length < 6) errors.username = 'A PJM username needs at least 6 characters.';
   else if (!/^[A-Za-z0-9]/.test(username))

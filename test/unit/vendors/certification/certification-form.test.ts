@@ -246,3 +246,23 @@ describe('certification describe and precheck', () => {
     expect(result.notes.join(' ')).toContain('refuses a duplicate user name or e-mail per user');
   });
 });
+
+describe('certification identifiers: what the card shows is what is sent', () => {
+  it('user name: only the seed’s characters, so a zero-width or bidi character is refused', () => {
+    expect(fieldErrors(provisioner(), { ...good, userName: 'jane\u200b.doe' }).userName).toMatch(
+      /letters, digits/,
+    );
+    expect(fieldErrors(provisioner(), { ...good, userName: 'jane.doe\u202e' }).userName).toMatch(
+      /letters, digits/,
+    );
+  });
+
+  it('ids the seed leaves open refuse invisible characters and are sent in NFKC form', () => {
+    const p = provisioner();
+    expect(fieldErrors(p, { ...good, programAdminRoleId: 'PA\u200b1' }).programAdminRoleId).toContain(
+      'without invisible control or formatting characters',
+    );
+    const payload = p.parseForm({ ...good, programAdminRoleId: 'ＰＡ１' });
+    expect(p.describe(payload).lines).toContainEqual({ label: 'Program admin role', value: 'PA1' });
+  });
+});

@@ -244,3 +244,20 @@ describe('PAM360 describe()', () => {
     expect(() => describePam360Payload({ email: 'x@example.com' })).toThrow(ValidationError);
   });
 });
+
+describe('PAM360 username: what the card shows is what is sent', () => {
+  it.each([
+    ['a zero-width joiner', 'js\u200dmith', 'U+200D'],
+    ['a left-to-right mark', 'jsmith\u200e', 'U+200E'],
+    ['a control character', 'js\u0000mith', 'U+0000'],
+  ])('refuses %s with a field error naming it', (_what, USERNAME, code) => {
+    expect(errorsFor({ ...base, USERNAME }).USERNAME).toContain(
+      `invisible control or formatting character (${code})`,
+    );
+  });
+
+  it('sends and shows full-width letters as their plain NFKC form', () => {
+    const input = parsePam360Form({ ...base, USERNAME: 'ｊｓｍｉｔｈ' }, settings, today);
+    expect(input.operation.Details.USERNAME).toBe('jsmith');
+  });
+});

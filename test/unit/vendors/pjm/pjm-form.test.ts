@@ -158,3 +158,20 @@ describe('PJM describe', () => {
     expect(() => describePjmPayload({ operation: { Details: { USERNAME: 'x' } } })).toThrow(ValidationError);
   });
 });
+
+describe('PJM username: what the card shows is what is sent', () => {
+  it.each([
+    ['a zero-width space', 'smith\u200bj', 'U+200B'],
+    ['a right-to-left override', 'smithj\u202etxt', 'U+202E'],
+    ['a control character', 'smithj\u0007', 'U+0007'],
+  ])('refuses %s with a field error naming it', (_what, username, code) => {
+    expect(fieldErrors(settings(), { ...valid, username })).toEqual({
+      username: expect.stringContaining(`invisible control or formatting character (${code})`),
+    });
+  });
+
+  it('sends and shows full-width letters as their plain NFKC form', () => {
+    const r = parsePjmForm(settings(), { ...valid, username: 'ｓｍｉｔｈｊ' });
+    expect(r.username).toBe('smithj');
+  });
+});
