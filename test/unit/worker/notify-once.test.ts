@@ -4,18 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { provisionJob } from '../../../src/flows/jobs.ts';
-import { generateSecretKey } from '../../../src/secrets/secret-box.ts';
-import { openSqliteStore } from '../../../src/store/open-store.ts';
 import { buildTasks } from '../../../src/worker/tasks/index.ts';
 import { Worker } from '../../../src/worker/worker.ts';
 import { captureLogger } from '../../fakes/capture-log.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
-import { approvedRequest, FakeMessaging, FakeProvisioner, taskContext } from './task-fakes.ts';
+import { approvedRequest, FakeMessaging, FakeProvisioner, memoryStore, taskContext } from './task-fakes.ts';
 
 describe('requester messages', () => {
   it('a failed second DM (the Reveal button) is retried alone: the outcome DM is sent once', async () => {
-    const store = openSqliteStore({ path: ':memory:', secretKey: generateSecretKey() });
-    await store.migrate();
+    const store = await memoryStore();
     const clock = new FakeClock();
     const messaging = new FakeMessaging();
     const vendor = new FakeProvisioner();

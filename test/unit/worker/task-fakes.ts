@@ -3,10 +3,13 @@
  * to send (and fails on demand), a Provisioner scripted per call (and held on demand), and the
  * task context around them over a real store.
  */
+import { afterAll, beforeAll } from 'vitest';
 import type { Clock } from '../../../src/domain/clock.ts';
 import type { Json, SlackRef } from '../../../src/domain/request.ts';
 import type { Logger } from '../../../src/observability/logger.ts';
-import type { NewJob, Store } from '../../../src/store/store.ts';
+import { generateSecretKey } from '../../../src/secrets/secret-box.ts';
+import { openSqliteStore } from '../../../src/store/open-store.ts';
+import type { Job, NewJob, Store } from '../../../src/store/store.ts';
 import type { PrecheckResult, Provisioner, SubmitOutcome } from '../../../src/vendors/provisioner.ts';
 import type {
   CardContent,
@@ -215,3 +218,42 @@ export function gate(): { promise: Promise<void>; open(): void; reached: Promise
   });
   return { promise, open, reached, arrive };
 }
+
+/** One store for a describe block, opened before its tests and closed after them. */
+export function useMemoryStore(): () => Store {
+  let store: Store | undefined;
+  beforeAll(async () => {
+    store = await memoryStore();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+  return () => {
+    if (!store) throw new Error('no store: beforeAll failed');
+    return store;
+  };
+}
+
+/** A migrated in-memory SQLite store (the fast layer's real store). */
+export async function memoryStore(): Promise<Store> {
+  const store = openSqliteStore({ path: ':memory:', secretKey: generateSecretKey() });
+  await store.migrate();
+  return store;
+}
+
+/** A job as a slot holds it, for calling a task directly. */
+export const runningJob = (clock: Clock, kind: string, requestId: string, payload: Json = null): Job => ({
+  id: 1,
+  kind,
+  requestId,
+  queue: null,
+  payload,
+  state: 'running',
+  attempts: 1,
+  runAfter: clock.now(),
+  leaseOwner: 'w',
+  leaseExpiresAt: null,
+  lastError: null,
+  dedupeKey: null,
+  createdAt: clock.now(),
+});
