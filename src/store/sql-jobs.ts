@@ -46,15 +46,17 @@ export async function insertJobs(
 }
 
 /** Due: queued and its time has come, or running under a lease that has run out. */
-const DUE = (t: string) =>
-  `((${t}.state = 'queued' AND ${t}.run_after <= $3) OR (${t}.state = 'running' AND ${t}.lease_expires_at <= $3))`;
+const QUEUED = `j.state = 'queued' AND j.run_after <= $3`;
+const EXPIRED = `j.state = 'running' AND j.lease_expires_at <= $3`;
 
 /**
  * Claim the oldest due job whose queue has nothing ahead of it: no job of that queue under a live
  * lease (on any replica) and no due job of it that sorts first. So the jobs of one queue run one
  * after another, in order, across replicas. On PostgreSQL a claimer skips rows another claimer has
  * locked; a later job of the same queue stays blocked meanwhile, because the locked one is still
- * due in this claimer's snapshot.
+ * due in this claimer's snapshot. A job sorting before a due one is due itself, so "queued or
+ * running and sorting first" is the whole test. Expired leases and queued jobs are looked up
+ * separately, each walking its index in (runAfter, id) order, so a claim stops at the first free job.
  */
 export async function claimJob(
   db: SqlDriver,
@@ -62,26 +64,29 @@ export async function claimJob(
   leaseMs: number,
   now: Date,
 ): Promise<Job | null> {
-  const [row] = await db.transaction((tx) =>
+  const params = [owner, now.getTime() + leaseMs, now.getTime()];
+  const claim = (tx: SqlExecutor, due: string) =>
     tx.query(
       `UPDATE jobs
        SET state = 'running', lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1, updated_at = $3
        WHERE id = (
          SELECT j.id FROM jobs j
-         WHERE ${DUE('j')}
+         WHERE ${due}
            AND NOT EXISTS (
              SELECT 1 FROM jobs o
-             WHERE o.queue = j.queue AND o.id <> j.id
-               AND ((o.state = 'running' AND o.lease_expires_at > $3)
-                 OR (${DUE('o')} AND (o.run_after < j.run_after OR (o.run_after = j.run_after AND o.id < j.id))))
+             WHERE o.queue = j.queue AND o.id <> j.id AND o.state IN ('queued', 'running')
+               AND ((o.run_after, o.id) < (j.run_after, j.id) OR (o.state = 'running' AND o.lease_expires_at > $3))
            )
          ORDER BY j.run_after, j.id
          LIMIT 1${db.dialect.skipLocked}
        )
        RETURNING ${JOB_COLUMNS}`,
-      [owner, now.getTime() + leaseMs, now.getTime()],
-    ),
-  );
+      params,
+    );
+  const row = await db.transaction(async (tx) => {
+    const [reclaimed] = await claim(tx, EXPIRED);
+    return reclaimed ?? (await claim(tx, QUEUED))[0];
+  });
   return row ? toJob(row) : null;
 }
 

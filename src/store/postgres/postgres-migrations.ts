@@ -121,4 +121,14 @@ const jobQueues: Migration = {
   ],
 };
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [init, sealedSecrets, jobQueues];
+/** A claim walks due jobs in (run_after, id) order and stops at the first free one. */
+const jobClaimOrder: Migration = {
+  id: '0004_job_claim_order',
+  statements: [
+    'CREATE INDEX jobs_due_idx ON jobs (state, run_after, id)',
+    'CREATE INDEX jobs_expired_idx ON jobs (state, lease_expires_at, run_after, id)',
+    'DROP INDEX jobs_claim_idx',
+  ],
+};
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [init, sealedSecrets, jobQueues, jobClaimOrder];
