@@ -161,7 +161,7 @@ export class FakeSlackServer {
       bearer(req, args),
       args,
     );
-    send(res, 200, result);
+    send(res, 200, result, { 'x-oauth-scopes': this.#state.grantedScopes.join(',') });
   }
 
   #port(): number {

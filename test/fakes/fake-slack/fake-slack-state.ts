@@ -119,6 +119,16 @@ export interface ResponseTarget {
   uses: number;
 }
 
+/** What an install of manifest.yml grants, unless a test says otherwise. */
+export const DEFAULT_SCOPES = [
+  'chat:write',
+  'commands',
+  'usergroups:read',
+  'channels:read',
+  'groups:read',
+  'users:read',
+];
+
 /** Slack: a trigger_id works once and for 3 seconds. */
 export const TRIGGER_TTL_MS = 3000;
 
@@ -127,6 +137,10 @@ export class FakeSlackState {
   readonly users = new Map<string, FakeUser>();
   readonly userGroups = new Map<string, string[]>();
   readonly channels = new Map<string, { id: string; name: string; dmUser: string | undefined }>();
+  /** Channels the bot has been removed from (conversations.info says is_member: false). */
+  readonly botOutOf = new Set<string>();
+  /** Bot scopes the token was granted, sent as x-oauth-scopes on every Web API answer. */
+  grantedScopes: string[] = [...DEFAULT_SCOPES];
   readonly messages: StoredMessage[] = [];
   readonly ephemerals: StoredEphemeral[] = [];
   readonly views = new Map<string, StoredView>();

@@ -137,6 +137,16 @@ export class FakeSlack extends FakeSlackDriver {
     this.#server.failNext(method, fault, times);
   }
 
+  /** The bot scopes the token has (x-oauth-scopes), e.g. fewer than manifest.yml asks for. */
+  grantScopes(scopes: readonly string[]): void {
+    this.state.grantedScopes = [...scopes];
+  }
+
+  /** The bot leaves (or is removed from) a channel. */
+  removeBotFrom(channel: string): void {
+    this.state.botOutOf.add(channel);
+  }
+
   /** A trigger_id as an interaction by `user` would carry, for tests that call views.open directly. */
   issueTrigger(user: string): string {
     return this.state.issueTrigger(user);

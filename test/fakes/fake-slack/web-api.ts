@@ -51,6 +51,22 @@ const usergroupUsers: MethodHandler = (ctx, raw) => {
   return members === undefined ? fail('no_such_subteam') : { ok: true, users: [...members] };
 };
 
+const conversationsInfo: MethodHandler = (ctx, raw) => {
+  const args = parseArgs(ctx, z.looseObject({ channel: z.string() }), raw);
+  if (!args.ok) return args.result;
+  const c = ctx.state.channels.get(args.value.channel);
+  if (c === undefined || c.dmUser !== undefined) return fail('channel_not_found');
+  return {
+    ok: true,
+    channel: {
+      id: c.id,
+      name: c.name,
+      is_private: c.id.startsWith('G'),
+      is_member: !ctx.state.botOutOf.has(c.id),
+    },
+  };
+};
+
 const connectionsOpen: MethodHandler = (ctx) => ({ ok: true, url: ctx.socketUrl() });
 
 const METHODS: Record<string, MethodHandler> = {
@@ -58,6 +74,7 @@ const METHODS: Record<string, MethodHandler> = {
   ...VIEW_METHODS,
   'auth.test': authTest,
   'users.info': usersInfo,
+  'conversations.info': conversationsInfo,
   'usergroups.users.list': usergroupUsers,
   'apps.connections.open': connectionsOpen,
 };

@@ -9,17 +9,20 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { COMMANDS, EVENTS } from '../../../src/slack/listeners/index.ts';
 
-/** Web API method → bot scope it needs (null: none). Source: api.slack.com/methods. */
-const METHOD_SCOPES: Record<string, string | null> = {
-  'chat.postMessage': 'chat:write',
-  'chat.update': 'chat:write',
-  'chat.delete': 'chat:write',
-  'chat.postEphemeral': 'chat:write',
-  'chat.getPermalink': null,
-  'views.open': null,
-  'views.update': null,
-  'views.publish': null,
-  'usergroups.users.list': 'usergroups:read',
+/** Web API method → bot scopes it needs. Source: api.slack.com/methods. */
+const METHOD_SCOPES: Record<string, readonly string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.delete': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.getPermalink': [],
+  'views.open': [],
+  'views.update': [],
+  'views.publish': [],
+  'usergroups.users.list': ['usergroups:read'],
+  // Public channels need channels:read, private ones groups:read; approval channels may be either.
+  'conversations.info': ['channels:read', 'groups:read'],
+  'users.info': ['users:read'],
 };
 
 const manifestSchema = z.object({
@@ -75,10 +78,7 @@ describe('manifest.yml', () => {
     );
     for (const m of usedMethods)
       expect(METHOD_SCOPES, `scope of ${m} unknown to this test`).toHaveProperty(m);
-    const needed = new Set([
-      'commands',
-      ...usedMethods.map((m) => METHOD_SCOPES[m]).filter((s): s is string => !!s),
-    ]);
+    const needed = new Set(['commands', ...usedMethods.flatMap((m) => METHOD_SCOPES[m] ?? [])]);
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([...needed].sort());
   });
 });
