@@ -11,6 +11,8 @@ import { ConfigError, coerceError, StartupError } from './errors.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { type Runtime, startAccessDesk } from './runtime.ts';
 
+const SHUTDOWN_RESERVE_MS = 2_000;
+
 function cannotStart(log: Logger, e: ConfigError | StartupError): never {
   const issues = e instanceof ConfigError ? e.issues : [{ setting: e.setting, message: e.message }];
   log.fatal({ code: e.code, issues }, `Access Desk cannot start: ${e.message}`);
@@ -43,7 +45,10 @@ async function main(env: Env): Promise<void> {
       log.warn({ timeoutMs }, 'shutdown bound reached; exiting with work still in hand');
       process.exit(1);
     }, timeoutMs).unref();
-    await runtime.stop();
+    // Jobs in hand get the bound minus what the worker's abort grace (1 s), handing leases back and
+    // closing the socket and the pool take; then the worker aborts and releases them.
+    await runtime.stop({ deadlineMs: Math.max(0, timeoutMs - SHUTDOWN_RESERVE_MS) });
+    log.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

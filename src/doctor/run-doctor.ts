@@ -1,5 +1,5 @@
 /**
- * `npm run doctor`: every check against the real systems — Slack for now; the vendors follow.
+ * `npm run doctor`: every check against the real systems, Slack first, then each enabled vendor.
  * Nothing is changed anywhere; every result names the setting to fix. Secrets are only sent, never
  * shown: results carry Slack's and the vendors' own words, which never echo a credential.
  */
@@ -28,7 +28,9 @@ export async function runDoctor(config: Config, deps: DoctorDeps): Promise<Check
       approvers: v.policy.approvers,
       approverGroups: v.policy.approverGroups,
     }));
-    return await slackChecks(config.slack, targets, deps.manifestScopes ?? manifestBotScopes());
+    const results = await slackChecks(config.slack, targets, deps.manifestScopes ?? manifestBotScopes());
+    for (const v of vendors.values()) results.push(...(await v.provisioner.checkConnection()));
+    return results;
   } finally {
     for (const v of vendors.values()) await v.provisioner.close();
   }

@@ -6,6 +6,8 @@
  * Every string a provisioner returns is plain text or data — never mrkdwn. Only src/slack/views/
  * formats, masks and escapes (a vendor's `<!channel>` must stay text).
  */
+
+import type { CheckResult } from '../domain/check-result.ts';
 import type { VendorText } from '../domain/facts.ts';
 import type { Json, VendorId } from '../domain/request.ts';
 
@@ -172,6 +174,11 @@ export interface Provisioner {
   submit(payload: Json, signal?: AbortSignal, attempt?: SubmitAttempt): Promise<SubmitOutcome>;
   /** Answer /lookup; absent when the vendor has no lookup. */
   lookup?(query: string, signal?: AbortSignal): Promise<LookupResult>;
+  /**
+   * Try the vendor for real and change nothing (npm run doctor): sign in, one authenticated call,
+   * sign out. Never throws: every step is a result, a failure with the fix naming the setting.
+   */
+  checkConnection(signal?: AbortSignal): Promise<CheckResult[]>;
   /** Release agents and sessions. */
   close(): Promise<void>;
 }

@@ -16,7 +16,7 @@ import {
   type VendorHttpResponse,
   withChanges,
 } from '../http.ts';
-import { apiFailure, CERT_VENDOR, isRejectedToken } from './certification-errors.ts';
+import { apiFailure, CERT_VENDOR, isRejectedToken, parseGatewayError } from './certification-errors.ts';
 import {
   type CertUser,
   certUserSchema,
@@ -125,6 +125,25 @@ export class CertClient {
       }
     }
     return merged;
+  }
+
+  /** A token from the token endpoint (npm run doctor). @throws VendorError as a create call would */
+  async checkToken(signal?: AbortSignal): Promise<void> {
+    await this.#tokens.get(signal);
+  }
+
+  /**
+   * One authenticated call that creates no one (npm run doctor): an empty batch. Any answer from
+   * behind the gateway proves the token and scope; the gateway's refusals and 5xx are errors.
+   * @returns the HTTP status the API answered
+   */
+  async checkAccess(signal?: AbortSignal): Promise<number> {
+    const token = await this.#tokens.get(signal);
+    return this.#send(token, '[]', signal, (res) => {
+      if (parseGatewayError(res) !== null || res.status >= 500)
+        throw apiFailure('create users', res, this.#opts.clock.now());
+      return res.status;
+    });
   }
 
   /** Release the connection pool. */

@@ -6,6 +6,7 @@
  * per user, which makes re-sending safe (createPolicy 'resubmit').
  */
 import type { CertSettings } from '../../config/schema.ts';
+import type { CheckResult } from '../../domain/check-result.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { Json } from '../../domain/request.ts';
 import { ValidationError } from '../../errors.ts';
@@ -21,6 +22,7 @@ import type {
   SubmitOutcome,
 } from '../provisioner.ts';
 import { configured } from '../setting-files.ts';
+import { certConnectionCheck } from './certification-check.ts';
 import { CertClient } from './certification-client.ts';
 import { describeCertPayload, readCertPayload } from './certification-describe.ts';
 import { certFormFields, parseCertForm } from './certification-form.ts';
@@ -100,6 +102,10 @@ export class CertProvisioner implements Provisioner {
     const { users } = readCertPayload(payload);
     const result = await this.#client.createUsers(users, signal);
     return certOutcome(users, result, attempt?.resend ?? false);
+  }
+
+  checkConnection(signal?: AbortSignal): Promise<CheckResult[]> {
+    return certConnectionCheck(this.#settings, this.#client, signal);
   }
 
   close(): Promise<void> {

@@ -4,6 +4,7 @@
  * precheck() and VendorError.requestSent (createPolicy 'precheck', vendor-apis.md §2.7).
  */
 import type { Pam360Settings } from '../../config/schema.ts';
+import type { CheckResult } from '../../domain/check-result.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { Json, VendorId } from '../../domain/request.ts';
 import { ValidationError, VendorError } from '../../errors.ts';
@@ -19,6 +20,7 @@ import type {
   SubmitOutcome,
 } from '../provisioner.ts';
 import { configured, type ReadFile, SettingFiles } from '../setting-files.ts';
+import { pam360ConnectionCheck } from './pam360-check.ts';
 import { PAM360_VENDOR, Pam360Client } from './pam360-client.ts';
 import { describePam360Payload, readPam360Payload } from './pam360-describe.ts';
 import { pam360FormFields, parsePam360Form } from './pam360-form.ts';
@@ -142,6 +144,10 @@ export class Pam360Provisioner implements Provisioner {
       message: 'PAM360 get user id: Failed without saying the user is absent',
       vendorMessages: res.message ? [res.message] : [],
     });
+  }
+
+  checkConnection(signal?: AbortSignal): Promise<CheckResult[]> {
+    return pam360ConnectionCheck(this.#client, signal);
   }
 
   close(): Promise<void> {

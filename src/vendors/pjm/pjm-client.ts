@@ -59,6 +59,11 @@ export class PjmClient {
     this.#http = pjmHttp(conn, deps, false);
   }
 
+  /** Sign in and straight out again (npm run doctor). @throws VendorError as login does */
+  async checkSignIn(signal?: AbortSignal): Promise<void> {
+    await this.#sso.logout(await this.#sso.login(signal));
+  }
+
   /** A session for one job; the caller MUST close() it so PJM's session is ended. */
   openSession(): PjmSession {
     return new PjmSession({ conn: this.#conn, deps: this.#deps, sso: this.#sso, http: this.#http });

@@ -4,6 +4,7 @@
  * here — the worker decides, from precheck() and VendorError.requestSent.
  */
 import type { PjmSettings } from '../../config/schema.ts';
+import type { CheckResult } from '../../domain/check-result.ts';
 import type { Json } from '../../domain/request.ts';
 import type {
   FormField,
@@ -15,6 +16,7 @@ import type {
   SubmitOutcome,
 } from '../provisioner.ts';
 import type { PjmDeps } from './pjm-call.ts';
+import { pjmConnectionCheck } from './pjm-check.ts';
 import { PjmClient, type PjmSession } from './pjm-client.ts';
 import { type ReadFile, resolvePjmConnection } from './pjm-connection.ts';
 import {
@@ -72,6 +74,10 @@ export class PjmProvisioner implements Provisioner {
   async lookup(query: string, signal?: AbortSignal): Promise<LookupResult> {
     const search = pjmLookupQuery(query);
     return this.#inSession(async (s) => pjmLookupResult(await s.searchUsers(search, signal)));
+  }
+
+  checkConnection(signal?: AbortSignal): Promise<CheckResult[]> {
+    return pjmConnectionCheck(this.#settings, this.#client, signal);
   }
 
   close(): Promise<void> {

@@ -4,6 +4,7 @@
  * task context around them over a real store.
  */
 import { afterAll, beforeAll } from 'vitest';
+import type { CheckResult } from '../../../src/domain/check-result.ts';
 import type { Clock } from '../../../src/domain/clock.ts';
 import type { Json, SlackRef } from '../../../src/domain/request.ts';
 import type { Logger } from '../../../src/observability/logger.ts';
@@ -112,6 +113,9 @@ export class FakeProvisioner implements Provisioner {
   submit(payload: Json, signal?: AbortSignal): Promise<SubmitOutcome> {
     this.calls.push('submit');
     return this.#play(this.submitSteps, payload, signal);
+  }
+  async checkConnection(): Promise<CheckResult[]> {
+    return [];
   }
   async close(): Promise<void> {}
 
