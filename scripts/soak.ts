@@ -6,6 +6,7 @@
  * violation. Loopback only; every wait is bounded.
  */
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { judge } from './soak/checks.ts';
 import { FaultInjector } from './soak/faults.ts';
 import { CreateLedger } from './soak/ledger.ts';
@@ -18,6 +19,7 @@ import { startWorld } from './soak/world.ts';
 const DRAIN_MS = 90_000;
 const POLL_MS = 500;
 const STARTUP_MS = 60_000;
+const QUICK_TARGET_MS = 120_000;
 
 /** mulberry32: a seeded generator, so a failing run can be replayed with --seed. */
 function seeded(seed: number): () => number {

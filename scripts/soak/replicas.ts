@@ -39,7 +39,13 @@ export class Replicas {
 
   constructor(count: number, env: Record<string, string>, logDir: string) {
     // A clean environment: only the settings the soak gives, so nothing of the caller's leaks in.
-    this.#env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
+    // The compile cache makes the many restarts cheaper on a small machine.
+    this.#env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_COMPILE_CACHE: join(logDir, 'compile-cache'),
+      ...env,
+    };
     for (let index = 0; index < count; index += 1) {
       this.#replicas.push({
         index,

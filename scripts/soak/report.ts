@@ -1,6 +1,6 @@
 /** The soak's figures: a console summary, and a section of RELIABILITY.md per kind of run. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Verdict } from './checks.ts';
 import type { FaultKind } from './faults.ts';
 import type { SoakOptions } from './options.ts';
@@ -84,7 +84,7 @@ export function writeReliability(path: string, label: string, f: RunFigures): vo
     begin,
     `### ${label} — ${f.verdict.violations.length === 0 ? 'passed' : `FAILED (${f.verdict.violations.length} violations)`}`,
     '',
-    `\`${f.command}\` — ${f.startedAt.toISOString()}, commit ${f.commit}, ${cpus().length} cores, Node ${process.version}, ${seconds(f.durationMs)}, seed ${f.seed}`,
+    `\`${f.command}\` — ${f.startedAt.toISOString()}, commit ${f.commit}, ${cpus().length} cores (load average ${loadavg()[1]?.toFixed(1)} over the last 5 min, shared with other work), Node ${process.version}, ${seconds(f.durationMs)}, seed ${f.seed}`,
     '',
     ...figureLines(f),
     ...(f.verdict.violations.length > 0

@@ -78,6 +78,7 @@ export async function startWorld(): Promise<World> {
     worker: { concurrency: 4, pollMs: 250, leaseMs: 10_000 },
     log: { level: 'info' },
     health: { port: 0 },
+    shutdown: {},
     vendors: {
       pjm: pjm.settings({ ...approval, approvalChannel: SOAK_CHANNELS.pjm }),
       pam360: pam360.settings({ ...approval, approvalChannel: SOAK_CHANNELS.pam360 }),
