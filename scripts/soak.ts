@@ -47,6 +47,24 @@ const replicas = new Replicas(options.replicas, world.replicaEnv, world.dir);
 const faults = new FaultInjector(world, random);
 const deadline = startedAt.getTime() + options.deadlineMs;
 let exitCode = 1;
+let cleaned: Promise<void> | undefined;
+/** Once: stop every replica (none may outlive the soak), stop the fakes, drop the schema. */
+const cleanUp = () => {
+  cleaned ??= (async () => {
+    replicas.stopChaos();
+    faults.stop();
+    await replicas.stopAll();
+    await world.close(exitCode !== 0);
+    if (exitCode !== 0) process.stderr.write(`Replica logs kept in ${world.dir}\n`);
+  })();
+  return cleaned;
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`Soak interrupted (${signal}); stopping the replicas\n`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
 try {
   replicas.startAll();
   await world.slack.waitFor(() => world.slack.connections >= options.replicas, {
@@ -122,11 +140,7 @@ try {
 } catch (e) {
   process.stderr.write(`Soak aborted: ${e instanceof Error ? e.message : String(e)}\n`);
 } finally {
-  replicas.stopChaos();
-  faults.stop();
-  await replicas.stopAll();
-  await world.close(exitCode !== 0);
-  if (exitCode !== 0) process.stderr.write(`Replica logs kept in ${world.dir}\n`);
+  await cleanUp();
 }
 process.exit(exitCode);
 

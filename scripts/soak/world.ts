@@ -50,9 +50,6 @@ function withSearchPath(url: string, schema: string): string {
 export async function startWorld(): Promise<World> {
   const baseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const schema = `soak_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-soak-'));
   const slack = await startFakeSlack({
     users: [...REQUESTERS, ...APPROVERS, OUTSIDER].map((id) => ({ id })),
@@ -85,6 +82,9 @@ export async function startWorld(): Promise<World> {
       cert: cert.settings({ ...approval, approvalChannel: SOAK_CHANNELS.cert }),
     },
   });
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(config));
   const store = await openPostgresStore({ url: baseUrl, schema, poolSize: 4, secretKey });
