@@ -111,7 +111,7 @@ try {
   await replicas.stopAll();
   const verdict = await judge(world, played, ledger);
   const figures: RunFigures = {
-    command: `npm run soak${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    command: commandLine(process.argv.slice(2)),
     options,
     seed,
     startedAt,
@@ -143,6 +143,14 @@ try {
   await cleanUp();
 }
 process.exit(exitCode);
+
+/** The command as run, without the bookkeeping options (--label, --report). */
+function commandLine(args: readonly string[]): string {
+  const shown = args.filter(
+    (a, i) => !['--label', '--report'].includes(a) && !['--label', '--report'].includes(args[i - 1] ?? ''),
+  );
+  return `npm run soak${shown.length > 0 ? ` -- ${shown.join(' ')}` : ''}`;
+}
 
 /** No queued job due now and none running: every replica is idle. */
 async function idle(): Promise<boolean> {
