@@ -47,7 +47,7 @@ export function parseOptions(argv: readonly string[]): SoakOptions {
     killEveryMs: positive.parse(values['kill-every-ms'] ?? 3_000),
     concurrency: positive.parse(values.concurrency ?? 12),
     // A bound against hanging, not a speed test: a loaded machine is slow, not wrong.
-    deadlineMs: positive.parse(values['deadline-s'] ?? (quick ? 300 : Math.max(900, requests * 3))) * 1000,
+    deadlineMs: positive.parse(values['deadline-s'] ?? (quick ? 300 : Math.max(1800, requests * 4))) * 1000,
     // The quick run (CI) only prints; a full run records its figures.
     seed: values.seed === undefined ? undefined : positive.parse(values.seed),
     label:
