@@ -102,6 +102,10 @@ export const certSettingsSchema = z.object({
   scope: text('OAuth2 scope, e.g. username:<userid> or "<ApiName> instance_<GUID>".').optional(),
   username: text('User for the password grant.').optional(),
   password: secret('API key / password for the password grant.').optional(),
+  userPasswords: z.enum(['generate', 'typed']).default('generate').meta({
+    description:
+      'Initial passwords of new users: generate (one per user from a secure random source, revealed once to the requester) or typed (the requester types it in the form; held encrypted until the create call).',
+  }),
   programAdminField: z.enum(['programAdminRoleId', 'programAdminId']).default('programAdminRoleId').meta({
     description: 'Wire name of the program admin role field (the seed documents one, samples the other).',
   }),

@@ -8,6 +8,12 @@ import type { FlowDeps } from './deps.ts';
 import { precheckJob, renderCardJob } from './jobs.ts';
 import { vendorEntry } from './vendor-entry.ts';
 
+/**
+ * The longest typed passwords are held for a request that is never final (say one left needing
+ * attention): after that the sweep deletes them and the create call refuses to go out without them.
+ */
+const HELD_PASSWORDS_MS = 30 * 24 * 3_600_000;
+
 export interface SubmitInput {
   vendor: VendorId;
   requester: { userId: string; teamId: string };
@@ -21,10 +27,13 @@ export interface SubmitInput {
 /** @throws ValidationError (per field) — nothing is stored then */
 export async function submitRequest(deps: FlowDeps, input: SubmitInput): Promise<AccessRequest> {
   const { provisioner } = vendorEntry(deps, input.vendor);
-  const payload =
+  const parsed =
     input.bulkCsv !== undefined && provisioner.parseBulk
       ? provisioner.parseBulk(csvToFormValues(provisioner.formFields(), input.bulkCsv))
       : provisioner.parseForm(input.values ?? {});
+  // Typed passwords never rest in the payload: they are held sealed until the request is final.
+  const { payload, passwords } = provisioner.passwords?.split(parsed) ?? { payload: parsed, passwords: {} };
+  const now = deps.clock.now();
   const id = deps.newId();
   const req = await deps.store.createRequest(
     {
@@ -35,6 +44,14 @@ export async function submitRequest(deps: FlowDeps, input: SubmitInput): Promise
       payload,
       payloadHash: payloadHash(payload),
       facts: factsPatch(input.originChannel ? { originChannel: input.originChannel } : {}),
+      ...(Object.keys(passwords).length > 0
+        ? {
+            heldPasswords: {
+              value: JSON.stringify(passwords),
+              expiresAt: new Date(now.getTime() + HELD_PASSWORDS_MS),
+            },
+          }
+        : {}),
     },
     {
       actor: input.requester.userId,
@@ -42,7 +59,7 @@ export async function submitRequest(deps: FlowDeps, input: SubmitInput): Promise
       detail: { subject: provisioner.describe(payload).subject },
     },
     [renderCardJob(id), precheckJob(id)],
-    deps.clock.now(),
+    now,
   );
   deps.wake();
   return req;

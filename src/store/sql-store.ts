@@ -94,6 +94,14 @@ export class SqlStore implements Store {
           JSON.stringify(req.facts),
         ],
       );
+      if (req.heldPasswords) {
+        await secrets.putSecret(tx, this.#box, {
+          requestId: req.id,
+          purpose: 'passwords',
+          ownerId: req.requesterId,
+          ...req.heldPasswords,
+        });
+      }
       await insertAudit(tx, req.id, audit, null, 'PENDING', at);
       await jobs.insertJobs(tx, newJobs, at, this.#db.dialect.notifyJobs);
       return toRequest(required(row, req.id));

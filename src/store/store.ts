@@ -25,6 +25,8 @@ export interface NewRequest {
   payload: Json;
   payloadHash: string;
   facts: Record<string, Json>;
+  /** Typed initial passwords (JSON, user name → password), held sealed as the `passwords` secret. */
+  heldPasswords?: { value: string; expiresAt: Date };
 }
 
 export interface AuditInput {

@@ -146,6 +146,21 @@ export interface SubmitAttempt {
   resend: boolean;
 }
 
+/**
+ * Users' initial passwords, held apart from the stored payload (issue 8 §3): the stored payload has
+ * none, the create call gets them back. `generate`: nobody types one; the worker makes one per user
+ * just before the first create call. `typed`: the requester typed them; they are held sealed.
+ */
+export interface UserPasswords {
+  readonly mode: 'generate' | 'typed';
+  /** A parsed form's payload → the payload to store (no passwords) and user name → typed password. */
+  split(payload: Json): { payload: Json; passwords: Record<string, string> };
+  /** User names of a stored payload whose create call needs a password put back. */
+  users(payload: Json): string[];
+  /** The create call's payload: the stored one with each user's password put back. */
+  join(payload: Json, passwords: Readonly<Record<string, string>>): Json;
+}
+
 export interface Provisioner {
   readonly id: VendorId;
   /** "PJM Account Manager", "PAM360", "Certification". */
@@ -172,6 +187,8 @@ export interface Provisioner {
    * transport failures (then `requestSent` says whether the outcome is unknown).
    */
   submit(payload: Json, signal?: AbortSignal, attempt?: SubmitAttempt): Promise<SubmitOutcome>;
+  /** Present when the create call carries users' initial passwords. */
+  readonly passwords?: UserPasswords;
   /** Answer /lookup; absent when the vendor has no lookup. */
   lookup?(query: string, signal?: AbortSignal): Promise<LookupResult>;
   /**

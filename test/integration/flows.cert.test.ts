@@ -1,9 +1,49 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
 import { CERT_USER1 } from './sample-forms.ts';
-import { approve, form, plainText, requestAccount, waitForCard, waitForReply } from './scenario.ts';
+import {
+  approve,
+  form,
+  plainText,
+  requestAccount,
+  waitForCard,
+  waitForDm,
+  waitForReply,
+} from './scenario.ts';
 
 const user1 = CERT_USER1;
+
+async function openBulkForm(h: Harness) {
+  const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
+  await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert bulk' });
+  return h.slack.waitFor(() =>
+    h.slack
+      .views(USERS.requester)
+      .find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
+  );
+}
+
+/** Clicks Reveal on the newest credential DM and returns the modal's text once it opened. */
+async function reveal(h: Harness, subject: RegExp): Promise<string> {
+  const dm = await waitForDm(
+    h.slack,
+    USERS.requester,
+    new RegExp(`initial password.*${subject.source}`, 's'),
+  );
+  const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
+  await h.slack.clickButton({
+    user: USERS.requester,
+    channel: dm.channel,
+    ts: dm.ts,
+    actionId: ACTION.revealToken,
+  });
+  const view = await h.slack.waitFor(
+    () => h.slack.views(USERS.requester).find((v) => !known.has(v.id) && v.callbackId === CALLBACK.token),
+    { timeoutMs: 5000 },
+  );
+  return JSON.stringify(view.view);
+}
 
 describe('Certification end to end', () => {
   let h: Harness;
@@ -14,28 +54,35 @@ describe('Certification end to end', () => {
     await h?.close();
   });
 
-  it('one user: created with its id in the thread; the password never shown', async () => {
+  it('one user: created with a generated password, revealed to the requester exactly once', async () => {
     await requestAccount(h.slack, 'cert', user1);
     const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('testuser1'));
-    expect(plainText(card)).toContain('••••••••');
+    expect(plainText(card)).toContain('generated, sent to the requester privately');
     await approve(h.slack, card, USERS.approver1);
     const reply = await waitForReply(h.slack, card, /1 created/);
     const id = h.cert.users().find((u) => u.userName === 'testuser1')?.id;
     expect(id).toBeTruthy();
     expect(plainText(reply)).toContain(String(id));
-    for (const e of h.slack.transcript()) expect(JSON.stringify(e)).not.toContain('Password123!');
+    const sent = h.cert.passwordOf('testuser1');
+    expect(sent).toMatch(/^(?=.*[A-Za-z])(?=.*\d)(?=.*[@$!%*#?&])[A-Za-z\d@$!%*#?&]{8,}$/);
+    for (const e of h.slack.transcript()) expect(JSON.stringify(e)).not.toContain(sent);
+
+    const first = await reveal(h, /testuser1/);
+    expect(first).toContain(`testuser1,${sent!.replace(/&/g, '&amp;')}`);
+    const second = await reveal(h, /testuser1/);
+    expect(second).toContain('no longer available');
+    expect(second).not.toContain(sent);
+    const shown = h.slack.views(USERS.requester).filter((v) => JSON.stringify(v.view).includes('testuser1,'));
+    expect(shown).toHaveLength(1);
   });
 
   it('a bulk batch with one created and one refused user: per-user results and the counts', async () => {
     h.cert.seedUsers([{ userName: 'taken', email: 'taken@localhost.local' }]);
-    await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert bulk' });
-    const view = await h.slack.waitFor(
-      () => h.slack.lastView(USERS.requester)?.open && h.slack.lastView(USERS.requester),
-    );
+    const view = await openBulkForm(h);
     const csv = [
-      'userName,password,firstName,lastName,email,roles',
-      'bulk1,Password123!,Bulk,One,bulk1@localhost.local,Certification:Reconciler',
-      'taken,Password123!,Taken,Two,other@localhost.local,',
+      'userName,firstName,lastName,email,roles',
+      'bulk1,Bulk,One,bulk1@localhost.local,Certification:Reconciler',
+      'taken,Taken,Two,other@localhost.local,',
     ].join('\n');
     const { ack } = await h.slack.submitView({
       user: USERS.requester,
@@ -49,14 +96,16 @@ describe('Certification end to end', () => {
     expect(plainText(reply)).toMatch(/bulk1/);
     expect(plainText(reply)).toMatch(/taken.*(already|found|exists)/is);
     expect(h.cert.createCalls).toBe(2);
+    // Only the user Certification created is handed over.
+    const modal = await reveal(h, /2 users/);
+    expect(modal).toContain(`bulk1,${h.cert.passwordOf('bulk1')!.replace(/&/g, '&amp;')}`);
+    expect(modal).toContain('username,password');
+    expect(modal).not.toMatch(/taken,/);
   });
 
   it('bulk rows are checked before anything is stored, with the row number', async () => {
-    await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert bulk' });
-    const view = await h.slack.waitFor(
-      () => h.slack.lastView(USERS.requester)?.open && h.slack.lastView(USERS.requester),
-    );
-    const csv = 'userName,password,firstName,lastName,email\n.bad,short,A,B,not-an-email';
+    const view = await openBulkForm(h);
+    const csv = 'userName,firstName,lastName,email\n.bad,A,B,not-an-email';
     const { ack } = await h.slack.submitView({
       user: USERS.requester,
       viewId: view.id,
@@ -64,8 +113,42 @@ describe('Certification end to end', () => {
     });
     expect(ack?.response_action).toBe('errors');
     expect(ack?.errors?.bulk_csv).toMatch(/row 2: userName/);
-    expect(ack?.errors?.bulk_csv).toMatch(/row 2: password/);
     expect(ack?.errors?.bulk_csv).toMatch(/row 2: email/);
+    // Passwords are generated: a password column is refused, not silently dropped.
+    const withPasswords = await h.slack.submitView({
+      user: USERS.requester,
+      viewId: (await openBulkForm(h)).id,
+      values: {
+        bulk_csv: { value: 'userName,password,firstName,lastName,email\nok1,Pw123456!,A,B,ok1@x.io' },
+      },
+    });
+    expect(withPasswords.ack?.errors?.bulk_csv).toMatch(/Unknown column password/);
+  });
+
+  it('form() helper maps values to the single input of each block', () => {
+    expect(form({ a: 'x' })).toEqual({ a: { value: 'x' } });
+  });
+});
+
+describe('Certification end to end, typed passwords (CERT_USER_PASSWORDS=typed)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ certPatch: { userPasswords: 'typed' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the typed password is sent, never shown, and no Reveal is offered', async () => {
+    await requestAccount(h.slack, 'cert', { ...user1, password: 'Typed123!pw' });
+    const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('testuser1'));
+    expect(plainText(card)).toContain('typed by the requester, held encrypted');
+    await approve(h.slack, card, USERS.approver1);
+    await waitForReply(h.slack, card, /1 created/);
+    expect(h.cert.passwordOf('testuser1')).toBe('Typed123!pw');
+    await waitForDm(h.slack, USERS.requester, /testuser1/);
+    expect(h.slack.dms(USERS.requester).some((m) => /Reveal/.test(plainText(m)))).toBe(false);
+    for (const e of h.slack.transcript()) expect(JSON.stringify(e)).not.toContain('Typed123!pw');
   });
 
   it('the modal applies the seed’s rules: userName, password and e-mail patterns, 15-character ids', async () => {
@@ -84,9 +167,5 @@ describe('Certification end to end', () => {
       'userName',
     ]);
     expect(ack?.errors?.programAdminRoleId).toMatch(/15/);
-  });
-
-  it('form() helper maps values to the single input of each block', () => {
-    expect(form({ a: 'x' })).toEqual({ a: { value: 'x' } });
   });
 });

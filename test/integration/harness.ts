@@ -12,6 +12,7 @@ import type { Clock } from '../../src/domain/clock.ts';
 import type { Logger } from '../../src/observability/logger.ts';
 import { type Runtime, startAccessDesk } from '../../src/runtime.ts';
 import { generateSecretKey } from '../../src/secrets/secret-box.ts';
+import type { Store } from '../../src/store/store.ts';
 import { captureLogger } from '../fakes/capture-log.ts';
 import { FakeClock } from '../fakes/fake-clock.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack/index.ts';
@@ -44,6 +45,10 @@ export interface HarnessOptions {
   pam360Patch?: Partial<Config['vendors']['pam360']>;
   /** Patch for the worker settings (e.g. concurrency: 2). */
   workerPatch?: Partial<Config['worker']>;
+  /** Patch for the Certification settings only (e.g. userPasswords: 'typed'). */
+  certPatch?: Partial<Config['vendors']['cert']>;
+  /** A store to run on (e.g. PostgreSQL in a test schema) instead of SQLite in the temp folder. */
+  store?: Store;
   /** Use a real clock (the sandbox) instead of a fake one. */
   clock?: Clock;
   /** Where log lines go; captured in memory by default. */
@@ -53,6 +58,8 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
+  /** The temp folder holding the SQLite store (access-desk.db and its -wal). */
+  dir: string;
   slack: FakeSlack;
   pjm: PjmSim;
   pam360: Pam360Sim;
@@ -82,7 +89,7 @@ export interface Fakes {
   pam360: Pam360Sim;
   cert: CertSim;
   /** Every vendor's settings against its simulator, approved in the harness's channels. */
-  vendorSettings(opts?: Pick<HarnessOptions, 'vendorPatch' | 'pam360Patch'>): Config['vendors'];
+  vendorSettings(opts?: Pick<HarnessOptions, 'vendorPatch' | 'pam360Patch' | 'certPatch'>): Config['vendors'];
   close(): Promise<void>;
 }
 
@@ -109,7 +116,7 @@ export async function startFakes(): Promise<Fakes> {
       return {
         pjm: pjm.settings({ ...patch, approvalChannel: CHANNELS.pjm }),
         pam360: pam360.settings({ ...patch, ...opts.pam360Patch, approvalChannel: CHANNELS.pam360 }),
-        cert: cert.settings({ ...patch, approvalChannel: CHANNELS.cert }),
+        cert: cert.settings({ ...patch, ...opts.certPatch, approvalChannel: CHANNELS.cert }),
       };
     },
     async close() {
@@ -143,11 +150,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     shutdown: {},
     vendors: fakes.vendorSettings(opts),
   });
-  const runtime = await startAccessDesk({ config, log, clock });
+  const runtime = await startAccessDesk({ config, log, clock, ...(opts.store ? { store: opts.store } : {}) });
   if (mode === 'http')
     slack.useHttpMode({ requestUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });
   else await slack.waitFor(() => slack.connections > 0, { timeoutMs: 10_000 });
   return {
+    dir,
     slack,
     pjm,
     pam360,

@@ -11,9 +11,9 @@ export const PJM_SMITH = {
   accountAccess: ['PJM Public'],
 };
 
+/** Certification generates the password by default (CERT_USER_PASSWORDS=generate): none is typed. */
 export const CERT_USER1 = {
   userName: 'testuser1',
-  password: 'Password123!',
   firstName: 'Test',
   lastName: 'User1',
   email: 'testuser1@localhost.local',

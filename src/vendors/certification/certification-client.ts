@@ -18,6 +18,7 @@ import {
 } from '../http.ts';
 import { apiFailure, CERT_VENDOR, isRejectedToken, parseGatewayError } from './certification-errors.ts';
 import {
+  type CertStoredUser,
   type CertUser,
   certUserSchema,
   createUsersResponseSchema,
@@ -101,11 +102,12 @@ export class CertClient {
 
   /**
    * Create users, in batches of at most 1000. Per-user refusals are results, not errors.
-   * @throws ValidationError (keys `<index>.<field>`) before sending anything invalid
+   * @throws ValidationError (keys `<index>.<field>`) before sending anything invalid, such as a
+   *   user whose password was not put back
    * @throws VendorError for auth, throttle, transport and whole-request failures; when an earlier
    *   batch already went out, `requestSent` is true whatever the failing batch did
    */
-  async createUsers(users: readonly CertUser[], signal?: AbortSignal): Promise<CreateUsersResult> {
+  async createUsers(users: readonly CertStoredUser[], signal?: AbortSignal): Promise<CreateUsersResult> {
     const parsed = usersSchema.safeParse(users);
     if (!parsed.success) {
       const fields: Record<string, string> = {};

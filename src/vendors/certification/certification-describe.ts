@@ -8,10 +8,19 @@ import type { PayloadDescription, PayloadLine, PayloadRow, PrivilegeGrant } from
 import { USER_ACCESS_LABELS } from './certification-form.ts';
 import {
   type CertPayload,
-  type CertUser,
+  type CertStoredUser,
   certPayloadSchema,
   USER_ACCESS_KEYS,
 } from './certification-schemas.ts';
+
+type CertUser = CertStoredUser;
+type Handling = CertPayload['passwords'];
+
+/** What the approver is told about the initial password: a generated one is typed by nobody. */
+const passwordLine = (label: string, handling: Handling): PayloadLine =>
+  handling === 'generated'
+    ? { label, value: 'generated, sent to the requester privately' }
+    : { label, value: '', secret: true };
 
 /** Stored payload → typed users. @throws ValidationError when it is not a Certification payload */
 export function readCertPayload(payload: Json): CertPayload {
@@ -28,11 +37,11 @@ const fullName = (u: CertUser) =>
 const roleName = (r: { type: string; value: string }) => `${r.type}:${r.value}`;
 
 /** One line per payload field; every key of CertUser appears (a test holds this). */
-function userLines(u: CertUser): PayloadLine[] {
+function userLines(u: CertUser, handling: Handling): PayloadLine[] {
   const access = USER_ACCESS_KEYS.filter((k) => u.userAccess[k]).map((k) => USER_ACCESS_LABELS[k]);
   const lines: PayloadLine[] = [
     { label: 'User name', value: u.userName },
-    { label: 'Password', value: '', secret: true },
+    passwordLine('Password', handling),
     {
       label: 'Name',
       value: [u.name.firstName, u.name.middleName, u.name.lastName].filter(Boolean).join(' '),
@@ -67,18 +76,18 @@ function privileges(users: readonly CertUser[]): PrivilegeGrant[] {
 }
 
 export function describeCertPayload(payload: Json): PayloadDescription {
-  const { users } = readCertPayload(payload);
+  const { users, passwords } = readCertPayload(payload);
   const [first] = users;
   if (users.length === 1 && first) {
-    return { subject: `${first.userName} (${fullName(first)})`, lines: userLines(first) };
+    return { subject: `${first.userName} (${fullName(first)})`, lines: userLines(first, passwords) };
   }
-  const rows: PayloadRow[] = users.map((u) => ({ subject: u.userName, lines: userLines(u) }));
+  const rows: PayloadRow[] = users.map((u) => ({ subject: u.userName, lines: userLines(u, passwords) }));
   const locked = users.filter((u) => u.lockedOut).length;
   return {
     subject: `${users.length} users`,
     lines: [
       { label: 'Users', value: String(users.length) },
-      { label: 'Passwords', value: '', secret: true },
+      passwordLine('Passwords', passwords),
       { label: 'Locked out', value: locked === 0 ? 'none' : `${locked} of ${users.length}` },
     ],
     rows,

@@ -8,13 +8,14 @@ import { ValidationError } from '../../errors.ts';
 import type { FormField, FormValues } from '../provisioner.ts';
 import {
   type CertPayload,
-  type CertUser,
+  type CertStoredUser,
+  certStoredUserSchema,
   certUserSchema,
   RULES,
   USER_ACCESS_KEYS,
 } from './certification-schemas.ts';
 
-type FormSettings = Pick<CertSettings, 'roles' | 'departments' | 'locations'>;
+type FormSettings = Pick<CertSettings, 'roles' | 'departments' | 'locations' | 'userPasswords'>;
 
 export const USER_ACCESS_LABELS: Record<(typeof USER_ACCESS_KEYS)[number], string> = {
   r2RAdmin: 'R2R admin',
@@ -35,14 +36,19 @@ function codeField(id: string, label: string, choices: readonly string[]): FormF
 export function certFormFields(settings: FormSettings): FormField[] {
   return [
     { kind: 'text', id: 'userName', label: 'User name', maxLength: 60, hint: `${capital(RULES.userName)}.` },
-    {
-      kind: 'text',
-      id: 'password',
-      label: 'Initial password',
-      secret: true,
-      maxLength: 255,
-      hint: `${capital(RULES.password)}.`,
-    },
+    // Generated passwords reach the requester privately after the create call; nobody types one.
+    ...(settings.userPasswords === 'typed'
+      ? [
+          {
+            kind: 'text',
+            id: 'password',
+            label: 'Initial password',
+            secret: true,
+            maxLength: 255,
+            hint: `${capital(RULES.password)}.`,
+          } as const,
+        ]
+      : []),
     { kind: 'text', id: 'firstName', label: 'First name' },
     { kind: 'text', id: 'lastName', label: 'Last name' },
     { kind: 'text', id: 'middleName', label: 'Middle name', optional: true },
@@ -142,9 +148,10 @@ export function parseCertForm(values: FormValues, settings: FormSettings): CertP
       errors[id] = 'Choose a value from the list.';
   }
   const checked = new Set(list(values, 'userAccess'));
+  const typed = settings.userPasswords === 'typed';
   const candidate = {
     userName: text(values, 'userName') ?? '',
-    password: typeof values.password === 'string' ? values.password : '',
+    ...(typed ? { password: typeof values.password === 'string' ? values.password : '' } : {}),
     name: {
       firstName: text(values, 'firstName') ?? '',
       lastName: text(values, 'lastName') ?? '',
@@ -160,18 +167,18 @@ export function parseCertForm(values: FormValues, settings: FormSettings): CertP
     programAdminRoleId: text(values, 'programAdminRoleId'),
     lockedOut: list(values, 'lockedOut').includes('lockedOut'),
   };
-  const parsed = certUserSchema.safeParse(candidate);
+  const parsed = (typed ? certUserSchema : certStoredUserSchema).safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       errors[fieldOf(issue.path)] ??= `${capital(issue.message)}.`;
     }
   }
   if (!parsed.success || Object.keys(errors).length > 0) throw new ValidationError(errors);
-  return { users: [withoutEmptyRoles(parsed.data)] };
+  return { users: [withoutEmptyRoles(parsed.data)], passwords: typed ? 'typed' : 'generated' };
 }
 
 /** An empty roles array says nothing the vendor needs; leave the key out like the seed's sample. */
-function withoutEmptyRoles(user: CertUser): CertUser {
+function withoutEmptyRoles(user: CertStoredUser): CertStoredUser {
   if (user.roles && user.roles.length > 0) return user;
   const { roles: _roles, ...rest } = user;
   return rest;

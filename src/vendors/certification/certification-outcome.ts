@@ -6,7 +6,7 @@
  */
 import type { ItemResult, SubmitOutcome } from '../provisioner.ts';
 import type { CreateUsersResult } from './certification-client.ts';
-import type { CertUser } from './certification-schemas.ts';
+import type { CertStoredUser } from './certification-schemas.ts';
 
 /** Duplicate wording: the seed's "A user with the given username was found." and the usual forms. */
 const DUPLICATE = /already exist|duplicate|in use|was found/i;
@@ -19,7 +19,7 @@ type Verdict = 'created' | 'exists' | 'failed';
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function certOutcome(
-  users: readonly CertUser[],
+  users: readonly CertStoredUser[],
   result: CreateUsersResult,
   resend: boolean,
 ): SubmitOutcome {

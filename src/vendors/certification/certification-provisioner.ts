@@ -20,6 +20,7 @@ import type {
   Provisioner,
   SubmitAttempt,
   SubmitOutcome,
+  UserPasswords,
 } from '../provisioner.ts';
 import { configured } from '../setting-files.ts';
 import { certConnectionCheck } from './certification-check.ts';
@@ -27,7 +28,8 @@ import { CertClient } from './certification-client.ts';
 import { describeCertPayload, readCertPayload } from './certification-describe.ts';
 import { certFormFields, parseCertForm } from './certification-form.ts';
 import { certOutcome } from './certification-outcome.ts';
-import type { CertUser } from './certification-schemas.ts';
+import { certPasswords } from './certification-passwords.ts';
+import type { CertStoredUser } from './certification-schemas.ts';
 
 /** Drop undefined members so the payload is plain JSON (what the store keeps). */
 function toJson(value: unknown): Json {
@@ -52,12 +54,14 @@ export class CertProvisioner implements Provisioner {
   readonly id = 'cert';
   readonly displayName = 'Certification';
   readonly createPolicy = 'resubmit';
+  readonly passwords: UserPasswords;
   readonly #settings: CertSettings;
   readonly #client: CertClient;
 
   constructor(settings: CertSettings, client: CertClient) {
     this.#settings = settings;
     this.#client = client;
+    this.passwords = certPasswords(settings.userPasswords);
   }
 
   formFields(): readonly FormField[] {
@@ -69,7 +73,7 @@ export class CertProvisioner implements Provisioner {
   }
 
   parseBulk(rows: readonly FormValues[]): Json {
-    const users: CertUser[] = [];
+    const users: CertStoredUser[] = [];
     const fields: Record<string, string> = {};
     rows.forEach((row, i) => {
       try {
@@ -80,7 +84,7 @@ export class CertProvisioner implements Provisioner {
       }
     });
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-    return toJson({ users });
+    return toJson({ users, passwords: this.#settings.userPasswords === 'typed' ? 'typed' : 'generated' });
   }
 
   describe(payload: Json): PayloadDescription {

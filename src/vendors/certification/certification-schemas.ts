@@ -91,8 +91,26 @@ export const certUserSchema = z.strictObject({
 });
 export type CertUser = z.infer<typeof certUserSchema>;
 
-/** The stored payload: `{ users: [...] }`, one user from the modal, up to thousands from a CSV. */
-export const certPayloadSchema = z.strictObject({ users: z.array(certUserSchema).min(1) });
+/**
+ * A user as stored: the initial password is never kept in the payload (issue 8 §3). It is generated
+ * or held sealed, and put back only for the create call (certification-passwords.ts).
+ */
+export const certStoredUserSchema = certUserSchema.extend({
+  password: certUserSchema.shape.password.optional(),
+});
+export type CertStoredUser = z.infer<typeof certStoredUserSchema>;
+
+/** How the users' initial passwords are handled, recorded in the payload the approver sees. */
+export const PASSWORD_HANDLING = ['generated', 'typed'] as const;
+
+/**
+ * The stored payload: `{ users: [...], passwords }`, one user from the modal, up to thousands from a
+ * CSV. Payloads stored before passwords were held apart carry them per user and no `passwords` key.
+ */
+export const certPayloadSchema = z.strictObject({
+  users: z.array(certStoredUserSchema).min(1),
+  passwords: z.enum(PASSWORD_HANDLING).optional(),
+});
 export type CertPayload = z.infer<typeof certPayloadSchema>;
 
 /** OAuth2 token response; `expires_in` is a number in the RFC, a string in some gateways. */

@@ -20,6 +20,7 @@ import type { Job, NewJob } from '../../store/store.ts';
 import type { SubmitOutcome } from '../../vendors/provisioner.ts';
 import { backoffMs, RETRY_POLICIES } from '../retry-policies.ts';
 import type { TaskHelpers } from '../worker.ts';
+import { type CreatePayload, createPayload, generatedReveal } from './provision-passwords.ts';
 import { callSignal, requestIdOf, type TaskContext } from './task-context.ts';
 
 const POLICY = RETRY_POLICIES.provision;
@@ -108,23 +109,30 @@ async function attempt(step: Step): Promise<void> {
   await update(step, 'PROVISIONING', {}, 'create_call_started');
   step.signal.throwIfAborted();
   let outcome: SubmitOutcome;
+  let create: CreatePayload;
   try {
-    outcome = await provisioner.submit(step.req.payload, signal(), { resend: step.wasAmbiguous });
+    create = await createPayload(step.ctx, step.entry, step.req);
+    outcome = await provisioner.submit(create.payload, signal(), { resend: step.wasAmbiguous });
   } catch (e) {
     if (e instanceof VendorError && !e.requestSent) step.ambiguous = step.wasAmbiguous;
     throw e;
   }
   step.ambiguous = false;
-  await onOutcome(step, outcome);
+  await onOutcome(step, outcome, create.generated);
 }
 
-async function onOutcome(step: Step, outcome: SubmitOutcome): Promise<void> {
+async function onOutcome(
+  step: Step,
+  outcome: SubmitOutcome,
+  generated: Readonly<Record<string, string>> | null,
+): Promise<void> {
   if (outcome.kind === 'done') {
     const extra: Partial<Facts> = {};
-    if (outcome.secret) {
+    const secret = outcome.secret ?? (generated ? generatedReveal(generated, outcome.items) : null);
+    if (secret) {
       const expires = new Date(step.ctx.clock.now().getTime() + step.entry.secretTtlMinutes * 60_000);
-      await step.ctx.store.putSecret(step.req.id, step.req.requesterId, outcome.secret.value, expires);
-      extra.secretLabel = outcome.secret.label;
+      await step.ctx.store.putSecret(step.req.id, step.req.requesterId, secret.value, expires);
+      extra.secretLabel = secret.label;
       extra.secretExpiresAt = expires.toISOString();
     }
     await finish(

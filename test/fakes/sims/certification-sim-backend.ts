@@ -91,10 +91,13 @@ function validate(user: Record<string, unknown>, roleTypes: readonly string[]): 
 
 export class CertSimBackend {
   readonly users: CertSimUser[] = [];
+  /** The password each created user was sent with, so tests can check what the requester got. */
+  readonly passwords = new Map<string, string>();
   #nextId = 1001;
 
   reset(): void {
     this.users.length = 0;
+    this.passwords.clear();
     this.#nextId = 1001;
   }
 
@@ -128,9 +131,10 @@ export class CertSimBackend {
         failureResults.push({ messages, username: userName });
         continue;
       }
-      const { password: _password, ...fields } = user;
+      const { password, ...fields } = user;
       const id = this.#id(knobs.idType);
       this.users.push({ id, userName, email, fields });
+      this.passwords.set(userName, str(password) ?? '');
       successResults.push({ id, action: 'Created', username: userName });
     }
     const s = successResults.length;

@@ -80,6 +80,8 @@ export interface CertSim {
   /** Requests that reached the users route (before any gateway check). */
   readonly usersRequests: number;
   users(): CertSimUser[];
+  /** The password a created user was sent with. */
+  passwordOf(userName: string): string | undefined;
   seedUsers(users: readonly { userName: string; email: string }[]): void;
   /** Make every issued token expired (the gateway then answers expiredTokenCode). */
   expireTokens(): void;

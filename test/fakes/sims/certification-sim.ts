@@ -270,6 +270,7 @@ export async function startCertSim(options: CertSimOptions = {}): Promise<CertSi
       return counters.usersRequests;
     },
     users: () => backend.users.map((u) => ({ ...u })),
+    passwordOf: (userName) => backend.passwords.get(userName),
     seedUsers: (users) => backend.seed(users, knobs.idType),
     expireTokens() {
       for (const t of tokens.values()) t.expiresAt = 0;

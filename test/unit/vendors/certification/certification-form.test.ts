@@ -24,6 +24,8 @@ function provisioner(extra: Partial<CertSettings> = {}): Provisioner {
     roles: ['Certification:Reconciler', 'Close:CloseAdmin'],
     departments: ['SALES'],
     locations: ['Americas'],
+    // These tests play the typed mode; the generate mode has its own block below.
+    userPasswords: 'typed',
     ...extra,
   });
   return createCertProvisioner(settings, { log: captureLogger().log, clock: new FakeClock() });
@@ -115,6 +117,7 @@ describe('certification form', () => {
           lockedOut: false,
         },
       ],
+      passwords: 'typed',
     });
   });
 
@@ -187,6 +190,41 @@ describe('certification form', () => {
         email: 'testuser1@localhost.local',
       }),
     ).not.toThrow();
+  });
+});
+
+describe('certification initial passwords (CERT_USER_PASSWORDS)', () => {
+  const { password: _typed, ...noPassword } = good;
+
+  it('generate (the default): no password field, the approver is told it is generated', () => {
+    const p = provisioner({ userPasswords: 'generate' });
+    expect(p.formFields().map((f) => f.id)).not.toContain('password');
+    expect(certSettingsSchema.parse(base).userPasswords).toBe('generate');
+    const payload = p.parseForm(noPassword);
+    expect(payload).toMatchObject({ passwords: 'generated', users: [{ userName: 'jane.doe' }] });
+    expect(JSON.stringify(payload)).not.toContain('"password"');
+    expect(p.describe(payload).lines).toContainEqual({
+      label: 'Password',
+      value: 'generated, sent to the requester privately',
+    });
+  });
+
+  it('typed: the password is split off the stored payload and joined back for the create call', () => {
+    const p = provisioner();
+    const split = p.passwords!.split(p.parseForm(good));
+    expect(split.passwords).toEqual({ 'jane.doe': 'Secret12!' });
+    expect(JSON.stringify(split.payload)).not.toContain('Secret12!');
+    expect(p.passwords!.users(split.payload)).toEqual(['jane.doe']);
+    const joined = p.passwords!.join(split.payload, split.passwords);
+    expect(joined).toMatchObject({ users: [{ userName: 'jane.doe', password: 'Secret12!' }] });
+    expect(joined).not.toHaveProperty('passwords');
+  });
+
+  it('a payload stored with inline passwords (before they were held apart) needs nothing put back', () => {
+    const p = provisioner();
+    const legacy = payloadOf(user(1));
+    expect(p.passwords!.users(legacy)).toEqual([]);
+    expect(p.passwords!.join(legacy, {})).toEqual(legacy);
   });
 });
 

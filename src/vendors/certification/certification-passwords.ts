@@ -1,0 +1,43 @@
+/**
+ * Certification users' initial passwords, which never rest in the stored payload (issue 8 §3): in
+ * `typed` mode the form's passwords are split off to be held sealed; in `generate` mode the worker
+ * makes them. Either way they are joined back only into the create call's payload.
+ */
+import type { Json } from '../../domain/request.ts';
+import type { UserPasswords } from '../provisioner.ts';
+import { type CertPayload, certPayloadSchema } from './certification-schemas.ts';
+
+function parse(payload: Json): CertPayload {
+  return certPayloadSchema.parse(payload);
+}
+
+/** Drop undefined members so the result is plain JSON, as the store keeps it. */
+const json = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
+
+export function certPasswords(mode: 'generate' | 'typed'): UserPasswords {
+  return {
+    mode,
+    split(payload) {
+      const { users } = parse(payload);
+      const passwords: Record<string, string> = {};
+      const kept = users.map(({ password, ...user }) => {
+        if (password !== undefined) passwords[user.userName] = password;
+        return user;
+      });
+      return {
+        payload: json({ users: kept, passwords: mode === 'typed' ? 'typed' : 'generated' }),
+        passwords,
+      };
+    },
+    users(payload) {
+      const { users, passwords } = parse(payload);
+      // A payload from before passwords were held apart still carries them: nothing to add.
+      return passwords === undefined ? [] : users.map((u) => u.userName);
+    },
+    join(payload, passwords) {
+      const { users, passwords: handling } = parse(payload);
+      if (handling === undefined) return payload;
+      return json({ users: users.map((u) => ({ ...u, password: passwords[u.userName] })) });
+    },
+  };
+}
