@@ -37,9 +37,9 @@ export const pjmForm = (username: string) => ({
   accountAccess: ['PJM Public'],
 });
 
-export const certForm = (userName: string, password = 'Chaos!Pass9731') => ({
+/** Certification generates the password (CERT_USER_PASSWORDS=generate): none is typed. */
+export const certForm = (userName: string) => ({
   userName,
-  password,
   firstName: 'Chaos',
   lastName: 'Monkey',
   email: `${userName}@localhost.local`,

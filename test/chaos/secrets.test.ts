@@ -1,6 +1,6 @@
 /**
  * No secret leaves through a side door: after a PJM registration, a PAM360 API-user creation (new
- * AUTHTOKEN) and a Certification creation with a password, no log line, Slack call, Slack message
+ * AUTHTOKEN) and a Certification creation with a generated password, no log line, Slack call, Slack message
  * or audit event carries any of them. The one-time reveal modal is the only place a token may show.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +8,6 @@ import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
 import { type Harness, startHarness, USERS } from '../integration/harness.ts';
 import { approve, waitForDm, waitForReply } from '../integration/scenario.ts';
 import { certForm, pam360Form, pjmForm, submitAndWaitForCard, waitForStatus } from './chaos-kit.ts';
-
-const CERT_PASSWORD = 'Kx7!secretPw42';
 
 describe('secrets stay secret', () => {
   let h: Harness;
@@ -31,7 +29,7 @@ describe('secrets stay secret', () => {
       { vendor: 'pam360', values: pam360Form('secretpam1', 'api'), subject: 'secretpam1', reply: /USERID/ },
       {
         vendor: 'cert',
-        values: certForm('secretcert1', CERT_PASSWORD),
+        values: certForm('secretcert1'),
         subject: 'secretcert1',
         reply: /1 created/,
       },
@@ -66,7 +64,7 @@ describe('secrets stay secret', () => {
     const secrets: Record<string, string> = {
       'new PAM360 AUTHTOKEN': newToken,
       'PAM360 bot AUTHTOKEN': h.pam360.botToken,
-      'Certification user password': CERT_PASSWORD,
+      'Certification user password (generated)': h.cert.passwordOf('secretcert1') ?? 'missing',
       'Certification client secret': h.config.vendors.cert.clientSecret ?? 'missing',
       'PJM SSO password': h.pjm.botUser.password,
       'PJM client certificate passphrase': h.config.vendors.pjm.clientCertPassphrase ?? 'missing',
