@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VendorError } from '../../src/errors.ts';
+import { generatePassword } from '../../src/secrets/password-generator.ts';
 import { createCertProvisioner } from '../../src/vendors/certification/certification-provisioner.ts';
 import { createPam360Provisioner } from '../../src/vendors/pam360/pam360-provisioner.ts';
 import type { Provisioner } from '../../src/vendors/provisioner.ts';
@@ -111,7 +112,11 @@ describe('fuzzing vendor answers', () => {
         async (raw, route, n) => {
           cert.revokeTokens();
           cert.inject(route, { respond: raw });
-          const payload = certClient.parseForm(certForm(`fz${n % 100000}`));
+          const user = `fz${n % 100000}`;
+          // The create call carries the password the worker would generate; the stored payload has none.
+          const payload = certClient.passwords!.join(certClient.parseForm(certForm(user)), {
+            [user]: generatePassword(),
+          });
           await outcome(() => certClient.submit(payload));
         },
       ),
