@@ -9,6 +9,7 @@ import { WebClient } from '@slack/web-api';
 import type { Config } from './config/schema.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import type { FlowDeps } from './flows/deps.ts';
+import { RateLimiter } from './flows/rate-limiter.ts';
 import { sweep } from './flows/sweep.ts';
 import { type HealthServer, startHealthServer } from './observability/health.ts';
 import type { Logger } from './observability/logger.ts';
@@ -89,7 +90,12 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
   const { app, connected } = createSlackApp(
     config.slack,
     clientOptions,
-    { ...deps, gateway, directory: new SlackDirectory(client, clock) },
+    {
+      ...deps,
+      gateway,
+      directory: new SlackDirectory(client),
+      lookupLimiter: new RateLimiter({ limit: config.slack.lookupsPerMinute, windowMs: 60_000, clock }),
+    },
     log,
   );
   let stopOptions: StopOptions = {};

@@ -19,6 +19,25 @@ const flag = (description: string, fallback: boolean) => z.boolean().default(fal
 const int = (description: string, fallback: number, min = 1) =>
   z.number().int().min(min).default(fallback).meta({ description });
 
+/**
+ * Who may use /lookup (it shows e-mail, phone and accounts): the vendor's approvers and the admins,
+ * plus these users and groups, or everyone when explicitly switched on.
+ */
+const lookupSettings = {
+  lookupUsers: list(
+    'Slack user ids who may use /lookup besides the approvers and admins, comma separated.',
+    z.string().regex(SLACK_USER_ID, 'must be a Slack user id such as U0123ABCD'),
+  ),
+  lookupGroups: list(
+    'Slack user-group ids (S…) whose members may use /lookup besides the approvers and admins.',
+    z.string().regex(SLACK_GROUP_ID, 'must be a Slack user-group id such as S0123ABCD'),
+  ),
+  lookupEveryone: flag(
+    'Let everyone in the workspace use /lookup (it shows e-mail, phone and accounts).',
+    false,
+  ),
+};
+
 /** Who approves, how many, and how long a request may wait — the same for every vendor. */
 const approvalSettings = {
   enabled: flag('Offer this vendor in /newuser and /lookup.', false),
@@ -46,6 +65,7 @@ const approvalSettings = {
 
 export const pjmSettingsSchema = z.object({
   ...approvalSettings,
+  ...lookupSettings,
   environment: z
     .enum(['prod', 'train'])
     .default('train')
@@ -72,6 +92,7 @@ export const pjmSettingsSchema = z.object({
 
 export const pam360SettingsSchema = z.object({
   ...approvalSettings,
+  ...lookupSettings,
   baseUrl: z
     .url()
     .optional()
@@ -135,7 +156,18 @@ export const configSchema = z.object({
       .string()
       .regex(/^[TE][A-Z0-9]{2,}$/, 'must be a Slack team id such as T0123ABCD')
       .optional()
-      .meta({ description: 'Only serve this workspace (team id); others are refused.' }),
+      .meta({
+        description:
+          'Only serve this workspace (team id); deliveries from others, or without a team id, are refused.',
+      }),
+    enterpriseId: z
+      .string()
+      .regex(/^E[A-Z0-9]{2,}$/, 'must be a Slack Enterprise Grid id such as E0123ABCD')
+      .optional()
+      .meta({
+        description: 'Only serve this Enterprise Grid organisation; deliveries from others are refused.',
+      }),
+    lookupsPerMinute: int('How many /lookup commands one user may run in a minute.', 10),
     adminUsers: list(
       'Slack user ids who may retry requests that need attention and export the audit trail.',
       z.string().regex(SLACK_USER_ID, 'must be a Slack user id such as U0123ABCD'),

@@ -35,6 +35,7 @@ export async function decide(deps: FlowDeps, input: DecideInput): Promise<Decisi
     reason: input.reason?.trim() || null,
     payloadHash: input.payloadHash,
     requiredApprovals: entry.policy.requiredApprovals,
+    expireAfterMs: entry.expireAfterHours * 3_600_000,
     at: deps.clock.now(),
     jobs: [renderCardJob(req.id), replyJob(req.id, { type: 'decision', approverId: input.actor.userId })],
     jobsIfApproved: [provisionJob(req.id)],

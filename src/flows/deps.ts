@@ -1,6 +1,7 @@
 /** What every use case needs; built once in src/runtime.ts. No Slack or SQL types here. */
 import type { ApprovalPolicy } from '../domain/approval-policy.ts';
 import type { Clock } from '../domain/clock.ts';
+import type { LookupPolicy } from '../domain/lookup-policy.ts';
 import type { VendorId } from '../domain/request.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Store } from '../store/store.ts';
@@ -9,6 +10,8 @@ import type { Provisioner } from '../vendors/provisioner.ts';
 export interface VendorEntry {
   provisioner: Provisioner;
   policy: ApprovalPolicy;
+  /** Who may use /lookup for this vendor besides the approvers and admins. */
+  lookup: LookupPolicy;
   approvalChannel: string;
   expireAfterHours: number;
   remindAfterHours: readonly number[];

@@ -4,11 +4,14 @@
  * audit trail is kept).
  */
 import { factsPatch, readFacts } from '../domain/facts.ts';
+import type { VendorId } from '../domain/request.ts';
 import { TransitionConflictError } from '../errors.ts';
 import type { FlowDeps } from './deps.ts';
 import { notifyJob, renderCardJob, replyJob } from './jobs.ts';
 
 const HOUR = 3_600_000;
+/** Requests read per query; the sweep pages through every one due, oldest first, with no cap. */
+const PAGE = 200;
 
 export interface SweepReport {
   expired: number;
@@ -33,8 +36,9 @@ export async function sweep(deps: FlowDeps, options: SweepOptions = {}): Promise
     jobsPruned: 0,
   };
   for (const [vendor, entry] of deps.vendors) {
-    const pending = await deps.store.listRequests({ vendor, statuses: ['PENDING'], limit: 500 });
-    for (const req of pending) {
+    const dueAfterHours = Math.min(entry.expireAfterHours, ...entry.remindAfterHours);
+    const dueBefore = new Date(now.getTime() - dueAfterHours * HOUR + 1);
+    for await (const req of pendingOldestFirst(deps, vendor, dueBefore)) {
       const ageHours = (now.getTime() - req.createdAt.getTime()) / HOUR;
       const facts = readFacts(req.facts);
       try {
@@ -83,4 +87,23 @@ export async function sweep(deps: FlowDeps, options: SweepOptions = {}): Promise
   );
   if (report.expired || report.reminded) deps.wake();
   return report;
+}
+
+/** Every PENDING request of the vendor created before `before` (exclusive), oldest first, page by page. */
+async function* pendingOldestFirst(deps: FlowDeps, vendor: VendorId, before: Date) {
+  let after: { createdAt: Date; id: string } | undefined;
+  for (;;) {
+    const page = await deps.store.listRequests({
+      vendor,
+      statuses: ['PENDING'],
+      createdBefore: before,
+      oldestFirst: true,
+      limit: PAGE,
+      ...(after ? { after } : {}),
+    });
+    yield* page;
+    const last = page.at(-1);
+    if (page.length < PAGE || !last) return;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
 }

@@ -7,6 +7,7 @@ import {
   type AnyMiddlewareArgs,
   App,
   type Logger as BoltLogger,
+  HTTPReceiver,
   LogLevel,
   type Middleware,
   SocketModeReceiver,
@@ -51,12 +52,35 @@ function teamOf(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function guard(deps: ListenerDeps, teamId: string | undefined): Middleware<AnyMiddlewareArgs> {
+function enterpriseOf(body: Record<string, unknown>): string | undefined {
+  if (typeof body.enterprise_id === 'string') return body.enterprise_id;
+  const e = body.enterprise;
+  if (e && typeof e === 'object' && 'id' in e && typeof e.id === 'string') return e.id;
+  return undefined;
+}
+
+/** Why a delivery is not for this installation, or null when it is. */
+export function foreign(
+  body: Record<string, unknown>,
+  slack: Pick<Config['slack'], 'teamId' | 'enterpriseId'>,
+) {
+  // A delivery without a team id cannot be shown to be ours, so with SLACK_TEAM_ID set it is refused.
+  if (slack.teamId && teamOf(body) !== slack.teamId) return { team: teamOf(body) ?? null };
+  if (slack.enterpriseId && enterpriseOf(body) !== slack.enterpriseId)
+    return { enterprise: enterpriseOf(body) ?? null };
+  return null;
+}
+
+function guard(
+  deps: ListenerDeps,
+  slack: Pick<Config['slack'], 'teamId' | 'enterpriseId'>,
+): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const body = args.body as unknown as Record<string, unknown>;
     const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as () => Promise<void>) : null;
-    if (teamId && teamOf(body) && teamOf(body) !== teamId) {
-      deps.log.warn({ team: teamOf(body) }, 'delivery from another workspace refused');
+    const refused = foreign(body, slack);
+    if (refused) {
+      deps.log.warn(refused, 'delivery from another workspace refused');
       await ack?.();
       return;
     }
@@ -71,6 +95,26 @@ function guard(deps: ListenerDeps, teamId: string | undefined): Middleware<AnyMi
       }
     }
     await args.next();
+  };
+}
+
+/** Bolt's own check: "no more than 5 minutes" from now; it refuses only the past. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Bolt refuses a signed request dated more than five minutes in the past; this refuses one dated
+ * as far in the future (a replay prepared in advance) with the same 401. Wall-clock time, as Bolt's.
+ */
+function refuseFutureDated(receiver: HTTPReceiver, log: Logger): void {
+  const inner = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(ts) && ts * 1000 > Date.now() + MAX_CLOCK_SKEW_MS) {
+      log.warn({ requestTimestamp: ts }, 'signed request dated in the future refused');
+      res.writeHead(401).end();
+      return;
+    }
+    inner(req, res);
   };
 }
 
@@ -110,13 +154,17 @@ export function createSlackApp(
       });
     state = { app: new App({ ...common, receiver }), connected: () => connected };
   } else {
-    state = {
-      app: new App({ ...common, signingSecret: slack.signingSecret ?? '', port: slack.port }),
-      connected: () => null,
-    };
+    const receiver = new HTTPReceiver({ signingSecret: slack.signingSecret ?? '', port: slack.port, logger });
+    refuseFutureDated(receiver, log);
+    state = { app: new App({ ...common, receiver }), connected: () => null };
   }
   const { app } = state;
-  app.use(guard(deps, slack.teamId));
+  if (!slack.teamId && !slack.enterpriseId) {
+    log.warn(
+      'SLACK_TEAM_ID and SLACK_ENTERPRISE_ID are both unset: deliveries from any workspace that installs this app are served',
+    );
+  }
+  app.use(guard(deps, slack));
   registerListeners(app, deps);
   app.error(async (e) => {
     log.error({ err: coerceError(e) }, 'Slack listener failed');

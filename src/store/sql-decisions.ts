@@ -22,6 +22,15 @@ export function recordDecision(db: SqlDriver, input: DecisionInput): Promise<Dec
     if (current.status !== 'PENDING' || current.payloadHash !== input.payloadHash) {
       throw await conflict(tx, current);
     }
+    if (
+      input.expireAfterMs !== undefined &&
+      input.at.getTime() - current.createdAt.getTime() >= input.expireAfterMs
+    ) {
+      const hours = Math.round(input.expireAfterMs / 3_600_000);
+      throw new NotAllowedError(
+        `This request has expired: it waited more than ${hours} h for a decision. Nothing was changed; the requester can submit it again.`,
+      );
+    }
     const inserted = await tx.execute(
       `INSERT INTO approvals (${APPROVAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (request_id, approver_id) DO NOTHING`,

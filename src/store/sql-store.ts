@@ -126,11 +126,16 @@ export class SqlStore implements Store {
       where.push(`status IN (${query.statuses.map(bind).join(', ')})`);
     }
     if (query.createdBefore !== undefined) where.push(`created_at < ${bind(query.createdBefore.getTime())}`);
+    if (query.after !== undefined) {
+      const t = bind(query.after.createdAt.getTime());
+      where.push(`(created_at > ${t} OR (created_at = ${t} AND id > ${bind(query.after.id)}))`);
+    }
     const limit = bind(Math.max(0, Math.trunc(query.limit ?? 50)));
+    const order = query.oldestFirst ? 'created_at ASC, id ASC' : 'created_at DESC, id DESC';
     const rows = await this.#db.query(
       `SELECT ${REQUEST_COLUMNS} FROM requests
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+       ORDER BY ${order} LIMIT ${limit}`,
       params,
     );
     return rows.map(toRequest);

@@ -111,6 +111,11 @@ export interface DecisionInput {
   jobsIfDenied: NewJob[];
   /** Enqueued in the same transaction whenever the decision is recorded. */
   jobs: NewJob[];
+  /**
+   * A PENDING request older than this (at `at`) has expired even if the sweep has not run yet: the
+   * decision is refused with NotAllowedError.
+   */
+  expireAfterMs?: number;
 }
 
 /** What a held secret is for (see Store.putSecret). */
@@ -131,7 +136,11 @@ export interface RequestQuery {
   statuses?: readonly RequestStatus[];
   /** Only requests created before this time (for expiry sweeps). */
   createdBefore?: Date;
-  /** Newest first; default 50. */
+  /** Oldest first instead of newest first (sweeps: the longest-waiting requests come first). */
+  oldestFirst?: boolean;
+  /** With oldestFirst: only requests after this one in that order (keyset paging). */
+  after?: { createdAt: Date; id: string };
+  /** Default 50. */
   limit?: number;
 }
 

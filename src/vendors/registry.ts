@@ -41,6 +41,10 @@ export function buildVendors(vendors: Config['vendors'], deps: RegistryDeps): Ma
           requiredApprovals: s.requiredApprovals,
           allowSelfApproval: s.allowSelfApproval,
         },
+        lookup:
+          'lookupUsers' in s
+            ? { users: s.lookupUsers, groups: s.lookupGroups, everyone: s.lookupEveryone }
+            : { users: [], groups: [], everyone: false },
         // load-config's cross checks guarantee a channel for every enabled vendor.
         approvalChannel: s.approvalChannel ?? '',
         expireAfterHours: s.expireAfterHours,

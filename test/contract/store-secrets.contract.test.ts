@@ -158,3 +158,50 @@ describe('store contract', () => {
     });
   });
 });
+
+describe('store contract', () => {
+  describeStores('decisions past expiry', (ctx) => {
+    it('recordDecision refuses a PENDING request past its expiry, even before any sweep', async () => {
+      const req = newRequest();
+      await ctx.store.createRequest(req, requested, [], T0);
+      const decision = {
+        requestId: req.id,
+        approverId: 'UAPPROVER',
+        decision: 'approve' as const,
+        reason: null,
+        payloadHash: 'hash-1',
+        requiredApprovals: 1,
+        jobsIfApproved: [],
+        jobsIfDenied: [],
+        jobs: [],
+        expireAfterMs: 72 * 3_600_000,
+      };
+      await expect(ctx.store.recordDecision({ ...decision, at: at(72 * 3_600_000) })).rejects.toThrow(
+        /has expired: it waited more than 72 h/,
+      );
+      expect(await ctx.store.getRequest(req.id)).toMatchObject({ status: 'PENDING', version: 1 });
+      expect(await ctx.store.listApprovals(req.id)).toEqual([]);
+      const ok = await ctx.store.recordDecision({ ...decision, at: at(72 * 3_600_000 - 1) });
+      expect(ok).toMatchObject({ transitioned: true, request: { status: 'APPROVED' } });
+    });
+
+    it('lists oldest first and pages with a keyset', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const req = newRequest();
+        await ctx.store.createRequest(req, requested, [], at(i * 1000));
+        ids.push(req.id);
+      }
+      const first = await ctx.store.listRequests({ oldestFirst: true, limit: 2 });
+      expect(first.map((r) => r.id)).toEqual(ids.slice(0, 2));
+      const last = first[1]!;
+      const next = await ctx.store.listRequests({
+        oldestFirst: true,
+        limit: 10,
+        after: { createdAt: last.createdAt, id: last.id },
+        createdBefore: at(4000),
+      });
+      expect(next.map((r) => r.id)).toEqual(ids.slice(2, 4));
+    });
+  });
+});

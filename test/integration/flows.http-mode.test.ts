@@ -25,7 +25,7 @@ describe('HTTP mode (signed requests to the Request URL)', () => {
     expect(h.pam360.createCalls).toBe(1);
   });
 
-  it.each(['unsigned', 'wrong', 'stale'] as const)(
+  it.each(['unsigned', 'wrong', 'stale', 'future'] as const)(
     'rejects a %s request with 401 and does nothing',
     async (signature) => {
       const opens = () => h.slack.calls('views.open').length;
@@ -40,4 +40,32 @@ describe('HTTP mode (signed requests to the Request URL)', () => {
       expect(opens()).toBe(before);
     },
   );
+});
+
+describe('workspace guard end to end', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ slackPatch: { teamId: 'T0NOTOURS' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('with SLACK_TEAM_ID set to another team, a command is acked and nothing happens', async () => {
+    const before = h.slack.calls('views.open').length;
+    await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'pam360' });
+    await h.runtime.worker.idle();
+    expect(h.slack.calls('views.open').length).toBe(before);
+    expect(h.logText()).toMatch(/delivery from another workspace refused/);
+    expect(h.logText()).not.toMatch(/SLACK_TEAM_ID and SLACK_ENTERPRISE_ID are both unset/);
+  });
+
+  it('warns at start-up when neither SLACK_TEAM_ID nor SLACK_ENTERPRISE_ID is set', async () => {
+    const open = await startHarness();
+    try {
+      expect(open.logText()).toMatch(/SLACK_TEAM_ID and SLACK_ENTERPRISE_ID are both unset/);
+    } finally {
+      await open.close();
+    }
+  });
 });

@@ -98,10 +98,10 @@ describe('PAM360 refusals, field errors and lookup', () => {
 
   it('/lookup pam360 answers privately with the USERID, or says there is no such user', async () => {
     h.pam360.seedUser({ USERNAME: 'known1', FIRSTNAME: 'K', LASTNAME: 'N', EMAIL: 'k@example.com' });
-    await h.slack.slashCommand({ user: USERS.outsider, command: '/lookup', text: 'pam360 known1' });
-    const found = await waitForEphemeral(h.slack, USERS.outsider, /known1/);
+    await h.slack.slashCommand({ user: USERS.approver1, command: '/lookup', text: 'pam360 known1' });
+    const found = await waitForEphemeral(h.slack, USERS.approver1, /known1/);
     expect(found.text + JSON.stringify(found.blocks)).toMatch(/USERID/);
-    await h.slack.slashCommand({ user: USERS.outsider, command: '/lookup', text: 'pam360 nobody9' });
-    await waitForEphemeral(h.slack, USERS.outsider, /no user matches “nobody9”/);
+    await h.slack.slashCommand({ user: USERS.approver1, command: '/lookup', text: 'pam360 nobody9' });
+    await waitForEphemeral(h.slack, USERS.approver1, /no user matches “nobody9”/);
   });
 });

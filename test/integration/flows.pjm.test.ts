@@ -79,8 +79,8 @@ describe('PJM Account Manager end to end', () => {
       email: 'multi@fake.com',
       accounts: ['ACCT', 'OTHR'],
     });
-    await h.slack.slashCommand({ user: USERS.outsider, command: '/lookup', text: 'pjm multi@fake.com' });
-    const answer = await waitForEphemeral(h.slack, USERS.outsider, /multij/);
+    await h.slack.slashCommand({ user: USERS.approver1, command: '/lookup', text: 'pjm multi@fake.com' });
+    const answer = await waitForEphemeral(h.slack, USERS.approver1, /multij/);
     const text = answer.text + JSON.stringify(answer.blocks);
     expect(text).toMatch(/1 match/);
     expect(text).toContain('Account Test Company, LLC');

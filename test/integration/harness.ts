@@ -47,6 +47,8 @@ export interface HarnessOptions {
   workerPatch?: Partial<Config['worker']>;
   /** Patch for the Certification settings only (e.g. userPasswords: 'typed'). */
   certPatch?: Partial<Config['vendors']['cert']>;
+  /** Patch for the Slack settings (e.g. teamId). */
+  slackPatch?: Partial<Config['slack']>;
   /** A store to run on (e.g. PostgreSQL in a test schema) instead of SQLite in the temp folder. */
   store?: Store;
   /** Use a real clock (the sandbox) instead of a fake one. */
@@ -142,6 +144,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       ...(mode === 'socket' ? { appToken: slack.appToken } : { signingSecret, port }),
       apiUrl: slack.apiUrl,
       adminUsers: [],
+      ...opts.slackPatch,
     },
     store: { sqlitePath: join(dir, 'access-desk.db'), secretKey: generateSecretKey() },
     worker: { concurrency: 4, pollMs: 25, leaseMs: 60_000, ...opts.workerPatch },

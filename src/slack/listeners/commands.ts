@@ -1,5 +1,6 @@
 /** /newuser and /lookup. Ack first; the modal opens at once (trigger_id lives 3 s); vendor calls come after the ack. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { lookupGroupsToCheck } from '../../domain/lookup-policy.ts';
 import { isVendorId } from '../../domain/request.ts';
 import { NotAllowedError, ValidationError, VendorError } from '../../errors.ts';
 import { bulkHeader } from '../../flows/bulk-csv.ts';
@@ -12,6 +13,7 @@ import {
   renderVendorPicker,
   type VendorChoice,
 } from '../views/newuser-modal.ts';
+import { refusalText } from '../views/refusal.ts';
 import type { ListenerDeps } from './context.ts';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -61,9 +63,18 @@ export function onLookupCommand(deps: ListenerDeps) {
       await respond({ response_type: 'ephemeral', text: renderLookupUsage(vendors).text });
       return;
     }
-    const name = deps.vendors.get(vendor)!.provisioner.displayName;
+    const entry = deps.vendors.get(vendor)!;
+    const name = entry.provisioner.displayName;
     try {
-      const result = await lookup(deps, vendor, query);
+      const groups = await deps.directory.groupsOf(
+        command.user_id,
+        lookupGroupsToCheck(entry.lookup, entry.policy),
+      );
+      const result = await lookup(
+        deps,
+        { vendor, query, actor: { userId: command.user_id, groups } },
+        deps.lookupLimiter,
+      );
       const msg = renderLookupResult(name, query, result);
       await respond({
         response_type: 'ephemeral',
@@ -71,14 +82,16 @@ export function onLookupCommand(deps: ListenerDeps) {
         ...(msg.blocks ? { blocks: msg.blocks } : {}),
       });
     } catch (e) {
+      if (e instanceof NotAllowedError) {
+        await respond({ response_type: 'ephemeral', text: refusalText(e) ?? e.reason });
+        return;
+      }
       const reason =
         e instanceof VendorError
           ? `${name} lookup failed: ${e.userText}`
           : e instanceof ValidationError
             ? Object.values(e.fields).join(' ')
-            : e instanceof NotAllowedError
-              ? e.reason
-              : null;
+            : null;
       if (reason === null) throw e;
       await respond({ response_type: 'ephemeral', text: renderLookupError(reason).text });
     }

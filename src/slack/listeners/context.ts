@@ -2,12 +2,15 @@
 import type { Actor } from '../../domain/approval-policy.ts';
 import type { VendorId } from '../../domain/request.ts';
 import type { FlowDeps } from '../../flows/deps.ts';
+import type { RateLimiter } from '../../flows/rate-limiter.ts';
 import type { SlackDirectory } from '../slack-directory.ts';
 import type { SlackGateway } from '../slack-gateway.ts';
 
 export interface ListenerDeps extends FlowDeps {
   directory: SlackDirectory;
   gateway: SlackGateway;
+  /** /lookup uses per user (slack.lookupsPerMinute). */
+  lookupLimiter: RateLimiter;
 }
 
 /** The clicking user as the approval policy sees them: id, team, and the relevant groups. */

@@ -13,8 +13,11 @@ export interface HttpModeOptions {
   signingSecret: string;
 }
 
-/** How to sign one delivery; anything but 'valid' must be refused by the bot with 401. */
-export type SignatureMode = 'valid' | 'unsigned' | 'wrong' | 'stale';
+/**
+ * How to sign one delivery; anything but 'valid' must be refused by the bot with 401. `stale` and
+ * `future` are validly signed but dated six minutes before or after now.
+ */
+export type SignatureMode = 'valid' | 'unsigned' | 'wrong' | 'stale' | 'future';
 
 /** Slack refuses timestamps more than five minutes old; six is safely past it. */
 const STALE_SECONDS = 6 * 60;
@@ -58,7 +61,8 @@ export async function sendHttpDelivery(
 ): Promise<DeliveryResult> {
   const { body, contentType } = encode(type, payload);
   const nowSec = Math.floor(Date.now() / 1000);
-  const ts = String(signature === 'stale' ? nowSec - STALE_SECONDS : nowSec);
+  const skew = signature === 'stale' ? -STALE_SECONDS : signature === 'future' ? STALE_SECONDS : 0;
+  const ts = String(nowSec + skew);
   const secret = signature === 'wrong' ? `${opts.signingSecret}-wrong` : opts.signingSecret;
   const headers: Record<string, string> = { 'content-type': contentType };
   if (signature !== 'unsigned') {

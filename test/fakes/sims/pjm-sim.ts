@@ -161,6 +161,9 @@ export class PjmSim {
     writeFileSync(clientCertP12, this.pki.clientP12);
     return {
       ...SIM_APPROVAL_DEFAULTS,
+      lookupUsers: [],
+      lookupGroups: [],
+      lookupEveryone: false,
       environment: this.state.knobs.environment,
       accountManagerUrl: this.url,
       ssoUrl: this.ssoUrl,

@@ -148,6 +148,7 @@ export function taskContext(
         provisioner.id,
         {
           provisioner,
+          lookup: { users: [], groups: [], everyone: false },
           policy: {
             approvers: ['U0APPROVER'],
             approverGroups: [],
