@@ -159,7 +159,7 @@ describe('store contract', () => {
   });
 });
 
-describe('store contract', () => {
+describe('store contract: expiry and order', () => {
   describeStores('decisions past expiry', (ctx) => {
     it('recordDecision refuses a PENDING request past its expiry, even before any sweep', async () => {
       const req = newRequest();
