@@ -140,7 +140,7 @@ async function onOutcome(
       'SUCCEEDED',
       { kind: 'done', headline: outcome.headline, lines: outcome.lines, ...items(outcome) },
       extra,
-      outcome.secret ? [secretNoticeJob(step.req.id)] : [],
+      secret ? [secretNoticeJob(step.req.id)] : [],
     );
     return;
   }
