@@ -32,6 +32,21 @@ interface Route {
   arm(kind: FaultKind, latencyMs: number, retryAfterS: number): void;
 }
 
+/** A fault in the shape the PJM and PAM360 simulators share; each says how it loses an answer. */
+function simFault<Lost extends object>(
+  kind: FaultKind,
+  latencyMs: number,
+  retryAfterS: number,
+  own: { status5xx: number; lostAnswer: Lost },
+) {
+  if (kind === 'latency') return { latencyMs };
+  if (kind === 'timeout') return { timeout: true };
+  if (kind === 'reset') return { reset: true };
+  if (kind === 'status5xx') return { status5xx: own.status5xx };
+  if (kind === 'status429') return { status429: { retryAfter: String(retryAfterS) } };
+  return own.lostAnswer;
+}
+
 function routes(w: World): Route[] {
   const pjmCalls = (route: string) => () => w.pjm.requests.filter((r) => r.route === route).length;
   const pjm = (route: 'authenticate' | 'registrations' | 'userSearch', kinds: FaultKind[]): Route => ({
@@ -41,17 +56,10 @@ function routes(w: World): Route[] {
     arm: (kind, latencyMs, retryAfterS) =>
       w.pjm.fault(
         route,
-        kind === 'latency'
-          ? { latencyMs }
-          : kind === 'timeout'
-            ? { timeout: true }
-            : kind === 'reset'
-              ? { reset: true }
-              : kind === 'status5xx'
-                ? { status5xx: 503 }
-                : kind === 'status429'
-                  ? { status429: { retryAfter: String(retryAfterS) } }
-                  : { afterProcessing: true, reset: true },
+        simFault(kind, latencyMs, retryAfterS, {
+          status5xx: 503,
+          lostAnswer: { afterProcessing: true, reset: true },
+        }),
       ),
   });
   const pam = (route: 'createUser' | 'getUserId', kinds: FaultKind[]): Route => ({
@@ -61,17 +69,10 @@ function routes(w: World): Route[] {
     arm: (kind, latencyMs, retryAfterS) =>
       w.pam360.injectFault(
         route,
-        kind === 'latency'
-          ? { latencyMs }
-          : kind === 'timeout'
-            ? { timeout: true }
-            : kind === 'reset'
-              ? { reset: true }
-              : kind === 'status5xx'
-                ? { status5xx: 502 }
-                : kind === 'status429'
-                  ? { status429: { retryAfter: String(retryAfterS) } }
-                  : { afterProcessing: true, status5xx: 504 },
+        simFault(kind, latencyMs, retryAfterS, {
+          status5xx: 502,
+          lostAnswer: { afterProcessing: true, status5xx: 504 },
+        }),
       ),
   });
   // The Certification sim times out or resets a users call after processing it: both lose the answer.

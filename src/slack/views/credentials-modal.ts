@@ -5,8 +5,8 @@
  */
 import type { View } from '../slack-gateway.ts';
 import { LIMITS, section } from './blocks.ts';
-import { CALLBACK } from './ids.ts';
 import { esc } from './mrkdwn.ts';
+import { COPY_NOW, credentialModal } from './token-modal.ts';
 
 const FENCE = '```';
 
@@ -28,17 +28,11 @@ function pages(value: string): string[] {
 
 export function renderCredentialsModal(label: string, subject: string, value: string): View {
   const parts = pages(value);
-  return {
-    type: 'modal',
-    callback_id: CALLBACK.token,
-    title: { type: 'plain_text', text: 'Credential' },
-    close: { type: 'plain_text', text: 'Done' },
-    blocks: [
-      section(`*${esc(label)}* for *${esc(subject)}*${parts.length > 1 ? ` (${parts.length} parts)` : ''}:`),
-      ...parts.slice(0, LIMITS.modalBlocks - 2).map((p) => section(`${FENCE}\n${p}\n${FENCE}`)),
-      section(':warning: Copy it now: it has been deleted from Access Desk and cannot be shown again.'),
-    ],
-  };
+  return credentialModal([
+    section(`*${esc(label)}* for *${esc(subject)}*${parts.length > 1 ? ` (${parts.length} parts)` : ''}:`),
+    ...parts.slice(0, LIMITS.modalBlocks - 2).map((p) => section(`${FENCE}\n${p}\n${FENCE}`)),
+    section(COPY_NOW),
+  ]);
 }
 
 /** Said privately when the modal did not open; nothing was shown, so nothing was deleted. */
