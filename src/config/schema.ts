@@ -63,6 +63,15 @@ const approvalSettings = {
   }),
 };
 
+/** Who makes new users' initial passwords (issue 8 §3); the generated ones are revealed once. */
+const userPasswords = (users: string) =>
+  z
+    .enum(['generate', 'typed'])
+    .default('generate')
+    .meta({
+      description: `Initial passwords of ${users}: generate (one per user from a secure random source, revealed once to the requester) or typed (the requester types it in the form; held encrypted until the create call).`,
+    });
+
 export const pjmSettingsSchema = z.object({
   ...approvalSettings,
   ...lookupSettings,
@@ -103,7 +112,11 @@ export const pam360SettingsSchema = z.object({
   roles: list('Role names offered in the modal.'),
   departments: list('Departments offered in the modal (free text when empty).'),
   locations: list('Locations offered in the modal (free text when empty).'),
-  tokenRevealMinutes: int('Minutes a new API user’s AUTHTOKEN can be revealed before it is deleted.', 60),
+  userPasswords: userPasswords('new normal (non-API) users'),
+  tokenRevealMinutes: int(
+    'Minutes a new API user’s AUTHTOKEN, or a generated initial password, can be revealed before it is deleted.',
+    60,
+  ),
   timeoutMs: int('Deadline of one PAM360 HTTP call, connect to last byte, in milliseconds.', 30_000),
   maxResponseBytes: int('Largest PAM360 answer accepted, in bytes.', 10 * 1024 * 1024),
 });
@@ -123,10 +136,7 @@ export const certSettingsSchema = z.object({
   scope: text('OAuth2 scope, e.g. username:<userid> or "<ApiName> instance_<GUID>".').optional(),
   username: text('User for the password grant.').optional(),
   password: secret('API key / password for the password grant.').optional(),
-  userPasswords: z.enum(['generate', 'typed']).default('generate').meta({
-    description:
-      'Initial passwords of new users: generate (one per user from a secure random source, revealed once to the requester) or typed (the requester types it in the form; held encrypted until the create call).',
-  }),
+  userPasswords: userPasswords('new users'),
   programAdminField: z.enum(['programAdminRoleId', 'programAdminId']).default('programAdminRoleId').meta({
     description: 'Wire name of the program admin role field (the seed documents one, samples the other).',
   }),

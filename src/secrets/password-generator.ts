@@ -1,8 +1,10 @@
 /**
  * Initial passwords the bot makes for new users (issue 8 §3), from node:crypto. Every password holds
- * an upper- and a lower-case letter, a digit and a symbol, drawn from the characters that
- * Certification's rule allows (seed 002: `[A-Za-z\d@$!%*#?&]{8,}` with a letter, a digit and one of
- * `@$!%*#?&`), which also meets PAM360's "Strong" policy.
+ * an upper- and a lower-case letter, a digit and a symbol, and starts with a letter, drawn from the
+ * characters that Certification's rule allows (seed 002: `[A-Za-z\d@$!%*#?&]{8,}` with a letter, a
+ * digit and one of `@$!%*#?&`). That also meets PAM360's "Strong" policy as far as it is known (its
+ * seed sample `Test@123`: mixed case, a digit, a symbol, a leading letter; the PAM360 simulator's
+ * `passwordPolicy` knob checks the same).
  */
 import { randomInt } from 'node:crypto';
 
@@ -26,5 +28,8 @@ export function generatePassword(length = GENERATED_PASSWORD_LENGTH): string {
     const j = randomInt(i + 1);
     [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
   }
+  // Some policies (PAM360's "Strong") want a leading letter: bring the first one forward.
+  const letter = chars.findIndex((c) => UPPER.includes(c) || LOWER.includes(c));
+  [chars[0], chars[letter]] = [chars[letter] as string, chars[0] as string];
   return chars.join('');
 }

@@ -18,6 +18,12 @@ import {
 } from './chaos-kit.ts';
 import { startTcpGate, type TcpGate } from './tcp-gate.ts';
 
+/** The PASSWORD a PAM360 create call's INPUT_DATA carried. */
+function passwordSent(body: string): unknown {
+  const input: unknown = JSON.parse(new URLSearchParams(body).get('INPUT_DATA') ?? '{}');
+  return (input as { operation?: { Details?: { PASSWORD?: unknown } } }).operation?.Details?.PASSWORD;
+}
+
 /** Longer than any backoff of the provision policy's first attempts (≤ 40 s). */
 const RETRY_DUE_MS = 6 * 60_000;
 const FINAL = ['SUCCEEDED', 'FAILED', 'NEEDS_ATTENTION'] as const;
@@ -56,6 +62,28 @@ describe('ambiguous create calls: PAM360 and Certification', () => {
     const reply = await waitForReply(h.slack, card, /earlier attempt went through/);
     expect(plainText(reply)).toMatch(/token\) must be re-issued/);
     expect(h.pam360.createCalls - creates).toBe(1);
+  });
+
+  it('PAM360 reset before processing → the pre-check proves the user absent → re-sent with the same generated password', async () => {
+    const { card, request } = await submitAndWaitForCard(h, 'pam360', pam360Form('resend01'), 'resend01');
+    const creates = h.pam360.createCalls;
+    h.pam360.injectFault('createUser', { reset: true });
+    const held = h.pam360.hold('createUser');
+
+    await approve(h.slack, card, USERS.approver1);
+    await held.reached;
+    const first = passwordSent(h.pam360.lastRequest?.body ?? '');
+    held.release();
+    await waitForReply(h.slack, card, /Attempt 1 of 5/);
+    expect(h.pam360.store.find('resend01')).toBeUndefined();
+    expect(first).toBeTruthy();
+
+    await waitForScheduledJob(h, request.id, 'provision');
+    advance(h, RETRY_DUE_MS);
+    const done = await waitForStatus(h, request.id, FINAL);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(h.pam360.createCalls - creates).toBe(2);
+    expect(h.pam360.passwordOf('resend01')).toBe(first);
   });
 
   it('Certification reset after sending → re-sent (resubmit) → the users exist → NEEDS_ATTENTION, never FAILED', async () => {

@@ -1,6 +1,6 @@
 /**
  * No secret leaves through a side door: after a PJM registration, a PAM360 API-user creation (new
- * AUTHTOKEN) and a Certification creation with a generated password, no log line, Slack call, Slack message
+ * AUTHTOKEN), a PAM360 normal user and a Certification user with generated passwords, no log line, Slack call, Slack message
  * or audit event carries any of them. The one-time reveal modal is the only place a token may show.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ describe('secrets stay secret', () => {
         reply: /Company Account Manager/,
       },
       { vendor: 'pam360', values: pam360Form('secretpam1', 'api'), subject: 'secretpam1', reply: /USERID/ },
+      { vendor: 'pam360', values: pam360Form('secretpam2'), subject: 'secretpam2', reply: /USERID/ },
       {
         vendor: 'cert',
         values: certForm('secretcert1'),
@@ -64,6 +65,7 @@ describe('secrets stay secret', () => {
     const secrets: Record<string, string> = {
       'new PAM360 AUTHTOKEN': newToken,
       'PAM360 bot AUTHTOKEN': h.pam360.botToken,
+      'PAM360 user password (generated)': h.pam360.passwordOf('secretpam2') ?? 'missing',
       'Certification user password (generated)': h.cert.passwordOf('secretcert1') ?? 'missing',
       'Certification client secret': h.config.vendors.cert.clientSecret ?? 'missing',
       'PJM SSO password': h.pjm.botUser.password,

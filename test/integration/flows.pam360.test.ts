@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION } from '../../src/slack/views/ids.ts';
+import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
 import {
   approve,
@@ -60,6 +60,107 @@ describe('PAM360 end to end (Socket Mode)', () => {
     );
     expect(modal).toBeTruthy();
     expect(h.slack.violations()).toEqual([]);
+  });
+});
+
+/** Clicks Reveal on the newest credential DM about `subject` and returns the modal's text. */
+async function reveal(h: Harness, subject: RegExp): Promise<string> {
+  const dm = await waitForDm(
+    h.slack,
+    USERS.requester,
+    new RegExp(`initial password.*${subject.source}`, 's'),
+  );
+  const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
+  await h.slack.clickButton({
+    user: USERS.requester,
+    channel: dm.channel,
+    ts: dm.ts,
+    actionId: ACTION.revealToken,
+  });
+  const view = await h.slack.waitFor(
+    () => h.slack.views(USERS.requester).find((v) => !known.has(v.id) && v.callbackId === CALLBACK.token),
+    { timeoutMs: 5000 },
+  );
+  return JSON.stringify(view.view);
+}
+
+describe('PAM360 normal users: generated initial password (PAM360_USER_PASSWORDS=generate)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('nobody types it; PAM360 gets one meeting its policy; the requester reveals it exactly once', async () => {
+    await requestAccount(h.slack, 'pam360', {
+      userType: 'normal',
+      FIRSTNAME: 'Gene',
+      LASTNAME: 'Rated',
+      USERNAME: 'grated',
+      EMAIL: 'gene@example.com',
+    });
+    const card = await waitForCard(h.slack, 'pam360', (m) => plainText(m).includes('grated'));
+    expect(plainText(card)).toContain('generated, sent to the requester privately');
+    await waitForCardText(h.slack, 'pam360', card, /Not found at the vendor/);
+    await approve(h.slack, card, USERS.approver1);
+    await waitForReply(h.slack, card, /USERID/);
+    const sent = h.pam360.passwordOf('grated');
+    // The simulator refuses a PASSWORD that breaks its policy, so its being stored proves it met it.
+    expect(sent).toMatch(/^[A-Za-z]/);
+    expect(h.pam360.knobs.passwordPolicy).not.toBeNull();
+    const request = (await h.runtime.store.listRequests({ vendor: 'pam360' }))[0]!;
+    expect(JSON.stringify(request.payload)).not.toContain(sent);
+
+    for (const e of h.slack.transcript()) expect(JSON.stringify(e)).not.toContain(sent);
+
+    const first = await reveal(h, /grated/);
+    expect(first).toContain(`grated,${sent!.replace(/&/g, '&amp;')}`);
+    expect(first).not.toContain('AUTHTOKEN');
+    const second = await reveal(h, /grated/);
+    expect(second).toContain('no longer available');
+    expect(second).not.toContain(sent);
+    expect(
+      h.slack.views(USERS.requester).filter((v) => JSON.stringify(v.view).includes('grated,')),
+    ).toHaveLength(1);
+    // Final and revealed: neither the held password nor the reveal copy is left.
+    expect(await h.runtime.store.readSecret(request.id, 'passwords', h.clock.now())).toBeNull();
+    expect(await h.runtime.store.hasSecret(request.id, h.clock.now())).toBe(false);
+  });
+
+  it('when PAM360 also returns an AUTHTOKEN, one modal shows the password and the token, once', async () => {
+    h.pam360.setKnobs({ authTokenForNormalUsers: true });
+    try {
+      await requestAccount(h.slack, 'pam360', {
+        userType: 'normal',
+        FIRSTNAME: 'Bo',
+        LASTNAME: 'Th',
+        USERNAME: 'both1',
+        EMAIL: 'both1@example.com',
+      });
+      const card = await waitForCard(h.slack, 'pam360', (m) => plainText(m).includes('both1'));
+      await waitForCardText(h.slack, 'pam360', card, /Not found at the vendor/);
+      await approve(h.slack, card, USERS.approver1);
+      await waitForReply(h.slack, card, /USERID/);
+      const token = [...h.pam360.store.tokens.entries()].find(([, t]) => t.username === 'both1')?.[0];
+      expect(token).toBeTruthy();
+      const password = h.pam360.passwordOf('both1')!;
+      const dm = await waitForDm(h.slack, USERS.requester, /initial password and AUTHTOKEN.*both1/s);
+      expect(JSON.stringify(dm)).not.toContain(token);
+      for (const e of h.slack.transcript()) {
+        expect(JSON.stringify(e)).not.toContain(token);
+        expect(JSON.stringify(e)).not.toContain(password);
+      }
+      const modal = await reveal(h, /both1/);
+      expect(modal).toContain(`both1,${password.replace(/&/g, '&amp;')}`);
+      expect(modal).toContain(token);
+      expect(await reveal(h, /both1/)).toContain('no longer available');
+      const shown = h.slack.views(USERS.requester).filter((v) => JSON.stringify(v.view).includes(token!));
+      expect(shown).toHaveLength(1);
+    } finally {
+      h.pam360.setKnobs({ authTokenForNormalUsers: false });
+    }
   });
 });
 

@@ -199,6 +199,18 @@ describe.each(STORES)('%s: no user secret rests in the database files', (_kind, 
           },
           'sscan',
         );
+        await requestAndApprove(
+          h,
+          'pam360',
+          {
+            userType: 'normal',
+            FIRSTNAME: 'Nora',
+            LASTNAME: 'Scan',
+            USERNAME: 'nscan',
+            EMAIL: 'n@example.com',
+          },
+          'nscan',
+        );
         await requestAndApprove(h, 'cert', CERT_USER1, 'testuser1');
         await bulk(
           h,
@@ -231,7 +243,15 @@ describe.each(STORES)('%s: no user secret rests in the database files', (_kind, 
           ).toContainEqual(expect.objectContaining({ action: 'secret_revealed' })),
         );
         const token = [...h.pam360.store.tokens.entries()].find(([, t]) => t.username === 'sscan')?.[0];
-        secrets.push(token!, password, h.cert.passwordOf('scan1')!, h.cert.passwordOf('scan2')!);
+        const pam360Password = h.pam360.passwordOf('nscan');
+        expect(pam360Password).toBeTruthy();
+        secrets.push(
+          token!,
+          password,
+          pam360Password!,
+          h.cert.passwordOf('scan1')!,
+          h.cert.passwordOf('scan2')!,
+        );
         const raw = await db.dump(h);
         expect(raw).toMatch(/v1\.[\w-]{16}/);
         for (const s of secrets) expect(raw, 'a test secret in the database files').not.toContain(s);
@@ -240,10 +260,24 @@ describe.each(STORES)('%s: no user secret rests in the database files', (_kind, 
       }
       const typed = await startHarness({
         certPatch: { userPasswords: 'typed' },
+        pam360Patch: { userPasswords: 'typed' },
         ...(db.store ? { store: db.store } : {}),
       });
       try {
-        secrets.push('TypedScan1!x', 'TypedScan2!x', 'TypedDeny3!x');
+        secrets.push('TypedScan1!x', 'TypedScan2!x', 'TypedDeny3!x', 'TypedPam4!x');
+        await requestAndApprove(
+          typed,
+          'pam360',
+          {
+            userType: 'normal',
+            FIRSTNAME: 'Tia',
+            LASTNAME: 'Typed',
+            USERNAME: 'ttyped',
+            EMAIL: 'ttyped@example.com',
+            PASSWORD: 'TypedPam4!x',
+          },
+          'ttyped',
+        );
         await requestAndApprove(
           typed,
           'cert',
@@ -272,10 +306,11 @@ describe.each(STORES)('%s: no user secret rests in the database files', (_kind, 
         await settled(typed);
         expect(typed.cert.passwordOf('typed1')).toBe('TypedScan1!x');
         expect(typed.cert.passwordOf('typed2')).toBe('TypedScan2!x');
+        expect(typed.pam360.passwordOf('ttyped')).toBe('TypedPam4!x');
         const raw = await db.dump(typed);
         for (const s of secrets) expect(raw, 'a test secret in the database files').not.toContain(s);
         // Typed passwords are deleted once their request is final.
-        for (const r of await typed.runtime.store.listRequests({ vendor: 'cert' })) {
+        for (const r of await typed.runtime.store.listRequests({})) {
           expect(await typed.runtime.store.readSecret(r.id, 'passwords', typed.clock.now())).toBeNull();
         }
       } finally {

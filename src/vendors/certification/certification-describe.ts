@@ -5,6 +5,7 @@
 import type { Json } from '../../domain/request.ts';
 import { ValidationError } from '../../errors.ts';
 import type { PayloadDescription, PayloadLine, PayloadRow, PrivilegeGrant } from '../provisioner.ts';
+import { passwordLine } from '../user-passwords.ts';
 import { USER_ACCESS_LABELS } from './certification-form.ts';
 import {
   type CertPayload,
@@ -15,12 +16,6 @@ import {
 
 type CertUser = CertStoredUser;
 type Handling = CertPayload['passwords'];
-
-/** What the approver is told about the initial password: a generated one is typed by nobody. */
-const passwordLine = (label: string, handling: Handling): PayloadLine =>
-  handling === 'generated'
-    ? { label, value: 'generated, sent to the requester privately' }
-    : { label, value: '', secret: true };
 
 /** Stored payload → typed users. @throws ValidationError when it is not a Certification payload */
 export function readCertPayload(payload: Json): CertPayload {

@@ -5,14 +5,12 @@
  */
 import type { Json } from '../../domain/request.ts';
 import type { UserPasswords } from '../provisioner.ts';
+import { handlingOf, plainJson } from '../user-passwords.ts';
 import { type CertPayload, certPayloadSchema } from './certification-schemas.ts';
 
 function parse(payload: Json): CertPayload {
   return certPayloadSchema.parse(payload);
 }
-
-/** Drop undefined members so the result is plain JSON, as the store keeps it. */
-const json = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
 
 export function certPasswords(mode: 'generate' | 'typed'): UserPasswords {
   return {
@@ -25,7 +23,7 @@ export function certPasswords(mode: 'generate' | 'typed'): UserPasswords {
         return user;
       });
       return {
-        payload: json({ users: kept, passwords: mode === 'typed' ? 'typed' : 'generated' }),
+        payload: plainJson({ users: kept, passwords: handlingOf(mode) }),
         passwords,
       };
     },
@@ -37,7 +35,7 @@ export function certPasswords(mode: 'generate' | 'typed'): UserPasswords {
     join(payload, passwords) {
       const { users, passwords: handling } = parse(payload);
       if (handling === undefined) return payload;
-      return json({ users: users.map((u) => ({ ...u, password: passwords[u.userName] })) });
+      return plainJson({ users: users.map((u) => ({ ...u, password: passwords[u.userName] })) });
     },
   };
 }

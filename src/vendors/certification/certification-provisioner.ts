@@ -23,6 +23,7 @@ import type {
   UserPasswords,
 } from '../provisioner.ts';
 import { configured } from '../setting-files.ts';
+import { handlingOf } from '../user-passwords.ts';
 import { certConnectionCheck } from './certification-check.ts';
 import { CertClient } from './certification-client.ts';
 import { describeCertPayload, readCertPayload } from './certification-describe.ts';
@@ -84,7 +85,7 @@ export class CertProvisioner implements Provisioner {
       }
     });
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
-    return toJson({ users, passwords: this.#settings.userPasswords === 'typed' ? 'typed' : 'generated' });
+    return toJson({ users, passwords: handlingOf(this.#settings.userPasswords) });
   }
 
   describe(payload: Json): PayloadDescription {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkIdentifier } from '../identifier.ts';
+import { PASSWORD_HANDLING } from '../user-passwords.ts';
 
 /** Seed: "^(?=.{2,60}$)(?![.])(?!.*[.]{2})[a-zA-Z0-9._#@-]+(?<![.])$". */
 export const USER_NAME_PATTERN = /^(?=.{2,60}$)(?![.])(?!.*[.]{2})[a-zA-Z0-9._#@-]+(?<![.])$/;
@@ -99,9 +100,6 @@ export const certStoredUserSchema = certUserSchema.extend({
   password: certUserSchema.shape.password.optional(),
 });
 export type CertStoredUser = z.infer<typeof certStoredUserSchema>;
-
-/** How the users' initial passwords are handled, recorded in the payload the approver sees. */
-export const PASSWORD_HANDLING = ['generated', 'typed'] as const;
 
 /**
  * The stored payload: `{ users: [...], passwords }`, one user from the modal, up to thousands from a

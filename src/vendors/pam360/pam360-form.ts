@@ -7,7 +7,8 @@ import type { Pam360Settings } from '../../config/schema.ts';
 import { ValidationError } from '../../errors.ts';
 import { checkIdentifier } from '../identifier.ts';
 import type { FormField, FormValues } from '../provisioner.ts';
-import { PAM360_DATE, type Pam360CreateInput, pam360CreateInputSchema } from './pam360-schemas.ts';
+import { handlingOf } from '../user-passwords.ts';
+import { PAM360_DATE, type Pam360Payload, pam360PayloadSchema } from './pam360-schemas.ts';
 
 export const USER_TYPES = [
   { value: 'normal', label: 'Normal user' },
@@ -24,6 +25,9 @@ export const ACCESS_OPTIONS = [
 
 const API_ONLY_HINT = 'API users only.';
 
+/** The policy is an admin's choice in PAM360 (the seed's sample names "Strong"), so PAM360 checks it. */
+const PASSWORD_HINT = 'Normal users only. It must meet the password policy set in PAM360.';
+
 /** A select when settings offer options; free text otherwise (an empty select breaks a Slack modal). */
 function choice(id: string, label: string, options: readonly string[]): FormField {
   if (options.length === 0) return { kind: 'text', id, label, optional: true };
@@ -38,6 +42,20 @@ export function pam360FormFields(settings: Pam360Settings): FormField[] {
     { kind: 'text', id: 'USERNAME', label: 'Username', hint: 'Unique in PAM360, no spaces.' },
     { kind: 'email', id: 'EMAIL', label: 'Email' },
     { kind: 'email', id: 'SECONDARYEMAILID', label: 'Secondary email', optional: true },
+    // Generated passwords reach the requester privately after the create call; nobody types one.
+    ...(settings.userPasswords === 'typed'
+      ? [
+          {
+            kind: 'text',
+            id: 'PASSWORD',
+            label: 'Initial password',
+            optional: true,
+            secret: true,
+            maxLength: 255,
+            hint: PASSWORD_HINT,
+          } as const,
+        ]
+      : []),
     choice('ROLE', 'Role', settings.roles),
     choice('DEPARTMENT', 'Department', settings.departments),
     choice('LOCATION', 'Location', settings.locations),
@@ -89,11 +107,7 @@ function isCalendarDate(s: string): boolean {
  * Modal values → INPUT_DATA payload. `today` (from the injected clock) bounds the expiry date.
  * @throws ValidationError keyed by FormField id
  */
-export function parsePam360Form(
-  values: FormValues,
-  settings: Pam360Settings,
-  today: Date,
-): Pam360CreateInput {
+export function parsePam360Form(values: FormValues, settings: Pam360Settings, today: Date): Pam360Payload {
   const errors: Record<string, string> = {};
   const userType = str(values.userType) || 'normal';
   if (!USER_TYPES.some((t) => t.value === userType)) errors.userType = 'Choose Normal user or API user.';
@@ -146,6 +160,12 @@ export function parsePam360Form(
   } else if (EXPIRYDATE && EXPIRYDATE < today.toISOString().slice(0, 10)) {
     errors.EXPIRYDATE = 'The expiry date is in the past.';
   }
+  // A normal user signs in with an initial password; an API user with its AUTHTOKEN (none is sent).
+  const typed = settings.userPasswords === 'typed';
+  const PASSWORD = typed && typeof values.PASSWORD === 'string' ? values.PASSWORD : '';
+  if (PASSWORD && isApi) errors.PASSWORD = 'Only for normal users: API users sign in with their AUTHTOKEN.';
+  else if (typed && !isApi && !PASSWORD)
+    errors.PASSWORD = 'An initial password is required for a normal user.';
   const HOSTNAME = apiOnly('HOSTNAME');
   if (HOSTNAME && !/^[A-Za-z0-9.-]+$/.test(HOSTNAME)) {
     errors.HOSTNAME = 'Enter a host name or IP address (letters, digits, dots and hyphens).';
@@ -180,10 +200,13 @@ export function parsePam360Form(
           ...(EXPIRYDATE ? { EXPIRYDATE } : {}),
           ...(HOSTNAME ? { HOSTCHECK: true, HOSTNAME } : {}),
         }
-      : { ISAPIUSER: false }),
+      : { ISAPIUSER: false, ...(PASSWORD ? { PASSWORD } : {}) }),
   };
   // The per-field checks above mirror the wire schema; this parse guards the payload itself.
-  const parsed = pam360CreateInputSchema.safeParse({ operation: { Details: details } });
+  const parsed = pam360PayloadSchema.safeParse({
+    operation: { Details: details },
+    ...(isApi ? {} : { passwords: handlingOf(settings.userPasswords) }),
+  });
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path.at(-1) ?? 'form')] = issue.message;

@@ -18,13 +18,15 @@ import type {
   PrecheckResult,
   Provisioner,
   SubmitOutcome,
+  UserPasswords,
 } from '../provisioner.ts';
 import { configured, type ReadFile, SettingFiles } from '../setting-files.ts';
 import { pam360ConnectionCheck } from './pam360-check.ts';
 import { PAM360_VENDOR, Pam360Client } from './pam360-client.ts';
 import { describePam360Payload, readPam360Payload } from './pam360-describe.ts';
 import { pam360FormFields, parsePam360Form } from './pam360-form.ts';
-import type { Pam360CreateInput } from './pam360-schemas.ts';
+import { pam360Passwords } from './pam360-passwords.ts';
+import type { Pam360Payload } from './pam360-schemas.ts';
 
 /** getUserId's Failed texts that prove absence; the real wording is not public (§2.5), so be broad. */
 const NOT_FOUND = /not found|not exist|doesn'?t exist|no such user|no user|invalid user ?name/i;
@@ -56,18 +58,19 @@ export function createPam360Provisioner(settings: Pam360Settings, deps: Pam360Pr
 }
 
 /** Drop absent optional fields so the payload is plain JSON. */
-function toJson(input: Pam360CreateInput): Json {
+function toJson({ operation, passwords }: Pam360Payload): Json {
   const details: { [key: string]: Json } = {};
-  for (const [key, value] of Object.entries(input.operation.Details)) {
+  for (const [key, value] of Object.entries(operation.Details)) {
     if (value !== undefined) details[key] = value;
   }
-  return { operation: { Details: details } };
+  return { operation: { Details: details }, ...(passwords ? { passwords } : {}) };
 }
 
 export class Pam360Provisioner implements Provisioner {
   readonly id: VendorId = 'pam360';
   readonly displayName = 'PAM360';
   readonly createPolicy = 'precheck';
+  readonly passwords: UserPasswords;
   readonly #settings: Pam360Settings;
   readonly #client: Pam360Client;
   readonly #clock: Clock;
@@ -76,6 +79,7 @@ export class Pam360Provisioner implements Provisioner {
     this.#settings = settings;
     this.#client = client;
     this.#clock = clock;
+    this.passwords = pam360Passwords(settings.userPasswords);
   }
 
   formFields(): readonly FormField[] {
@@ -104,7 +108,8 @@ export class Pam360Provisioner implements Provisioner {
   }
 
   async submit(payload: Json, signal?: AbortSignal): Promise<SubmitOutcome> {
-    const input = readPam360Payload(payload);
+    // The worker joins a normal user's password back in, which drops the `passwords` record.
+    const { passwords: _handling, ...input } = readPam360Payload(payload);
     const { USERNAME, ISAPIUSER } = input.operation.Details;
     const res = await this.#client.createUser(input, signal);
     if (!res.ok) {

@@ -3,6 +3,7 @@
  * before they are sent; every response is parsed here and nowhere else.
  */
 import { z } from 'zod';
+import { PASSWORD_HANDLING } from '../user-passwords.ts';
 
 /** `yyyy-MM-dd`, the only date format the create call documents (userapi-2). */
 export const PAM360_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,6 +62,16 @@ export const pam360CreateInputSchema = z.strictObject({
   operation: z.strictObject({ Details: pam360UserDetailsSchema }),
 });
 export type Pam360CreateInput = z.infer<typeof pam360CreateInputSchema>;
+
+/**
+ * The stored payload: the create call's INPUT_DATA without a normal user's initial password, which
+ * is generated or held sealed and put back only for the call (pam360-passwords.ts); `passwords`
+ * records which. Payloads from before that carry no `passwords` key.
+ */
+export const pam360PayloadSchema = pam360CreateInputSchema.extend({
+  passwords: z.enum(PASSWORD_HANDLING).optional(),
+});
+export type Pam360Payload = z.infer<typeof pam360PayloadSchema>;
 
 export type Pam360Status = 'success' | 'failed' | 'other';
 

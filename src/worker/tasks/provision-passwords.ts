@@ -55,14 +55,36 @@ export async function createPayload(
   return { payload: pw.join(req.payload, held), generated: pw.mode === 'generate' ? held : null };
 }
 
+export interface Reveal {
+  label: string;
+  value: string;
+}
+
+/**
+ * What the requester reveals once: the generated passwords of the users the vendor created, the
+ * vendor's own credential (a new API user's AUTHTOKEN), or both in one modal.
+ */
+export function revealOf(
+  vendorSecret: Reveal | undefined,
+  generated: Readonly<Record<string, string>> | null,
+  items: readonly ItemResult[] | undefined,
+): Reveal | null {
+  const passwords = generated ? generatedReveal(generated, items) : null;
+  if (!passwords || !vendorSecret) return passwords ?? vendorSecret ?? null;
+  return {
+    label: `${passwords.label} and ${vendorSecret.label}`,
+    value: `${passwords.value}\n\n${vendorSecret.label}\n${vendorSecret.value}`,
+  };
+}
+
 /**
  * The reveal text for the users the vendor created: a `username,password` block (a header line,
  * then one line per user), so a batch can be copied as CSV.
  */
-export function generatedReveal(
+function generatedReveal(
   generated: Readonly<Record<string, string>>,
   items: readonly ItemResult[] | undefined,
-): { label: string; value: string } | null {
+): Reveal | null {
   const created = items ? new Set(items.filter((i) => i.ok).map((i) => i.subject)) : null;
   const rows = Object.entries(generated).filter(([user]) => created === null || created.has(user));
   if (rows.length === 0) return null;

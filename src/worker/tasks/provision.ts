@@ -20,7 +20,7 @@ import type { Job, NewJob } from '../../store/store.ts';
 import type { SubmitOutcome } from '../../vendors/provisioner.ts';
 import { backoffMs, RETRY_POLICIES } from '../retry-policies.ts';
 import type { TaskHelpers } from '../worker.ts';
-import { type CreatePayload, createPayload, generatedReveal } from './provision-passwords.ts';
+import { type CreatePayload, createPayload, revealOf } from './provision-passwords.ts';
 import { callSignal, requestIdOf, type TaskContext } from './task-context.ts';
 
 const POLICY = RETRY_POLICIES.provision;
@@ -128,7 +128,7 @@ async function onOutcome(
 ): Promise<void> {
   if (outcome.kind === 'done') {
     const extra: Partial<Facts> = {};
-    const secret = outcome.secret ?? (generated ? generatedReveal(generated, outcome.items) : null);
+    const secret = revealOf(outcome.secret, generated, outcome.items);
     if (secret) {
       const expires = new Date(step.ctx.clock.now().getTime() + step.entry.secretTtlMinutes * 60_000);
       await step.ctx.store.putSecret(step.req.id, step.req.requesterId, secret.value, expires);

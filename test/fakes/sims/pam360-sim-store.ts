@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Pam360PasswordPolicy, Pam360SimKnobs } from './pam360-sim-types.ts';
 
 export const PAM360_BUILTIN_ROLES = [
   'Administrator',
@@ -48,6 +49,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MANDATORY = ['FIRSTNAME', 'LASTNAME', 'USERNAME', 'EMAIL'] as const;
 
+/** Why a PASSWORD breaks the policy, or null when it meets it. */
+export function passwordPolicyProblem(password: string, policy: Pam360PasswordPolicy): string | null {
+  const breaks =
+    password.length < policy.minLength ||
+    password.length > policy.maxLength ||
+    (policy.mixedCase && !(/[A-Z]/.test(password) && /[a-z]/.test(password))) ||
+    (policy.digit && !/\d/.test(password)) ||
+    (policy.symbol && !/[^A-Za-z\d]/.test(password)) ||
+    (policy.startWithLetter && !/^[A-Za-z]/.test(password));
+  return breaks ? 'Password does not conform to the password policy' : null;
+}
+
 function isDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return DATE.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
@@ -84,7 +97,10 @@ export class Pam360SimStore {
   }
 
   /** POST /user with the parsed INPUT_DATA (`operation.Details`). */
-  create(input: unknown, customRoles: readonly string[]): SimOutcome {
+  create(
+    input: unknown,
+    knobs: Pick<Pam360SimKnobs, 'roles' | 'passwordPolicy' | 'authTokenForNormalUsers'>,
+  ): SimOutcome {
     const envelope = z.object({ operation: z.object({ Details: detailsSchema }) }).safeParse(input);
     if (!envelope.success) return { status: 'failed', message: 'Invalid input data' };
     const d = envelope.data.operation.Details;
@@ -94,12 +110,17 @@ export class Pam360SimStore {
     if (!EMAIL.test(str(d.EMAIL))) return { status: 'failed', message: 'Invalid email address' };
     const username = str(d.USERNAME);
     if (this.find(username)) return { status: 'failed', message: `User ${username} already exists` };
-    const role = this.#role(d.ROLE, d.ROLEID, customRoles);
+    const role = this.#role(d.ROLE, d.ROLEID, knobs.roles);
     if (role === null) return { status: 'failed', message: 'Invalid role' };
     const expiry = str(d.EXPIRYDATE);
     if (d.EXPIRYDATE !== undefined && expiry !== 'NeverExpires' && !isDate(expiry)) {
       return { status: 'failed', message: 'Invalid expiry date' };
     }
+    const problem =
+      d.PASSWORD !== undefined && knobs.passwordPolicy
+        ? passwordPolicyProblem(String(d.PASSWORD), knobs.passwordPolicy)
+        : null;
+    if (problem) return { status: 'failed', message: problem };
     const user = this.seedUser({
       USERNAME: username,
       FIRSTNAME: str(d.FIRSTNAME),
@@ -110,7 +131,7 @@ export class Pam360SimStore {
       details: d,
     });
     const details: Record<string, unknown> = { USERID: user.USERID };
-    if (user.isApiUser) {
+    if (user.isApiUser || knobs.authTokenForNormalUsers) {
       const token = randomUUID().toUpperCase();
       const host = bool(d.HOSTCHECK) && str(d.HOSTNAME) ? str(d.HOSTNAME) : null;
       this.tokens.set(token, {

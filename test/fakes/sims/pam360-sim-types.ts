@@ -26,6 +26,21 @@ export const pam360SimFaultSchema = z.object({
 });
 export type Pam360SimFault = z.infer<typeof pam360SimFaultSchema>;
 
+/**
+ * [UNKNOWN] The password policy PAM360 applies to a new user's PASSWORD. It is an admin's choice in
+ * PAM360; the seed's sample names "Strong" and sends `Test@123` (8 characters, both cases, a digit, a
+ * symbol, a leading letter), which the default below accepts.
+ */
+export const pam360PasswordPolicySchema = z.object({
+  minLength: z.number().int().min(1),
+  maxLength: z.number().int().min(1),
+  mixedCase: z.boolean(),
+  digit: z.boolean(),
+  symbol: z.boolean(),
+  startWithLetter: z.boolean(),
+});
+export type Pam360PasswordPolicy = z.infer<typeof pam360PasswordPolicySchema>;
+
 export const pam360SimKnobsSchema = z.object({
   product: z.enum(['pam360', 'pmp']),
   /** How `result.status` is spelt; 'boolean' sends JSON true/false. */
@@ -42,6 +57,10 @@ export const pam360SimKnobsSchema = z.object({
   userNotFoundMessage: z.string(),
   /** Act as if INPUT_DATA arrived intact, missing, or not JSON (a body-stripping proxy). */
   inputData: z.enum(['asSent', 'missing', 'notJson']),
+  /** Policy a PASSWORD must meet, or null to take any. */
+  passwordPolicy: pam360PasswordPolicySchema.nullable(),
+  /** [INF] Whether a normal user's create answer carries an AUTHTOKEN too (the reference infers: API users only). */
+  authTokenForNormalUsers: z.boolean(),
 });
 export type Pam360SimKnobs = z.infer<typeof pam360SimKnobsSchema>;
 
@@ -54,6 +73,15 @@ export const DEFAULT_PAM360_SIM_KNOBS: Pam360SimKnobs = {
   roles: [],
   userNotFoundMessage: 'User not found',
   inputData: 'asSent',
+  passwordPolicy: {
+    minLength: 8,
+    maxLength: 64,
+    mixedCase: true,
+    digit: true,
+    symbol: true,
+    startWithLetter: true,
+  },
+  authTokenForNormalUsers: false,
 };
 
 export interface Pam360SimOptions extends Partial<Pam360SimKnobs> {
@@ -89,6 +117,8 @@ export interface Pam360Sim {
   readonly lastRequest: RecordedRequest | null;
   readonly store: Pam360SimStore;
   seedUser: Pam360SimStore['seedUser'];
+  /** The PASSWORD a created user's create call carried. */
+  passwordOf(username: string): string | undefined;
   seedToken(token: string, init?: Partial<SimToken>): void;
   /** Clear users, tokens (but the bot's), faults, counters; knobs back to the start options. */
   reset(): void;

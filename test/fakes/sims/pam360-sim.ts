@@ -167,7 +167,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     const username = query.get('USERNAME') ?? '';
     switch (route) {
       case 'createUser':
-        return store.create(inputData(body, query), knobs.roles);
+        return store.create(inputData(body, query), knobs);
       case 'getUserId':
         return store.getUserId(username, knobs.userNotFoundMessage);
       case 'deleteUser':
@@ -274,6 +274,10 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     },
     store,
     seedUser: (init) => store.seedUser(init),
+    passwordOf(username) {
+      const password = store.find(username)?.details.PASSWORD;
+      return typeof password === 'string' ? password : undefined;
+    },
     seedToken(token, init = {}) {
       store.tokens.set(token, {
         username: init.username ?? 'api-user',

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generatePassword } from '../../../src/secrets/password-generator.ts';
+import { passwordPolicyProblem } from '../../fakes/sims/pam360-sim-store.ts';
+import { DEFAULT_PAM360_SIM_KNOBS } from '../../fakes/sims/pam360-sim-types.ts';
 
 /** The password pattern, read from the seed's own text (002: Certification "Create Users"). */
 function seedPattern(): RegExp {
@@ -23,6 +25,17 @@ describe('generatePassword', () => {
       expect(p).toMatch(/[A-Z]/);
       expect(p).toMatch(/[a-z]/);
       expect(p.length).toBe(20);
+    }
+  });
+
+  it("meets PAM360's password policy as the simulator models it (the seed's Test@123), leading letter included", () => {
+    const policy = DEFAULT_PAM360_SIM_KNOBS.passwordPolicy!;
+    expect(passwordPolicyProblem('Test@123', policy)).toBeNull();
+    expect(passwordPolicyProblem('1Test@23', policy)).not.toBeNull();
+    for (let i = 0; i < 2000; i++) {
+      const p = generatePassword();
+      expect(passwordPolicyProblem(p, policy)).toBeNull();
+      expect(p).toMatch(/^[A-Za-z]/);
     }
   });
 

@@ -190,6 +190,7 @@ describe('PAM360 form → payload', () => {
           ISAPIUSER: false,
         },
       },
+      passwords: 'generated',
     });
   });
 
