@@ -1,14 +1,14 @@
 /**
  * The PJM modal: fields from settings, PJM's own validation rules (vendor-apis.md §1.3), and the
- * approval-card description of a stored payload.
+ * registration as stored JSON.
  */
 import { z } from 'zod';
 import type { PjmSettings } from '../../config/schema.ts';
 import type { Json } from '../../domain/request.ts';
 import { ValidationError } from '../../errors.ts';
 import { checkIdentifier } from '../identifier.ts';
-import type { FormField, FormValues, PayloadDescription } from '../provisioner.ts';
-import { PJM_EMPLOYED_AS, type PjmRegistration, pjmRegistrationSchema } from './pjm-schemas.ts';
+import type { FormField, FormValues } from '../provisioner.ts';
+import { PJM_EMPLOYED_AS, type PjmRegistration } from './pjm-schemas.ts';
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
@@ -142,36 +142,4 @@ export function pjmPayloadToJson(r: PjmRegistration): Json {
   if (r.phone) json.phone = r.phone;
   if (r.accountAccess) json.accountAccess = [...r.accountAccess];
   return json;
-}
-
-/** A stored payload back into a registration. @throws ValidationError if it is not one. */
-export function pjmPayloadFromJson(payload: Json): PjmRegistration {
-  const parsed = pjmRegistrationSchema.safeParse(payload);
-  if (!parsed.success) {
-    throw new ValidationError({
-      payload: `Not a PJM registration: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
-    });
-  }
-  return parsed.data;
-}
-
-/**
- * Card lines. A PJM registration carries no secret (the new user sets a password from PJM's
- * e-mail), and the strict schema refuses any extra key, so nothing secret can reach the card.
- */
-export function describePjmPayload(payload: Json): PayloadDescription {
-  const r = pjmPayloadFromJson(payload);
-  return {
-    subject: `${r.username} (${r.firstName} ${r.lastName})`,
-    lines: [
-      { label: 'Username', value: r.username },
-      { label: 'Name', value: `${r.firstName} ${r.lastName}` },
-      { label: 'E-mail', value: r.email },
-      { label: 'Employer', value: r.employer },
-      { label: 'Employed as', value: r.employedAs },
-      { label: 'Job title', value: r.jobTitle ?? '—' },
-      { label: 'Phone', value: r.phone ?? '—' },
-      { label: 'Account access', value: r.accountAccess?.join(', ') ?? 'none requested' },
-    ],
-  };
 }

@@ -19,13 +19,8 @@ import type { PjmDeps } from './pjm-call.ts';
 import { pjmConnectionCheck } from './pjm-check.ts';
 import { PjmClient, type PjmSession } from './pjm-client.ts';
 import { type ReadFile, resolvePjmConnection } from './pjm-connection.ts';
-import {
-  describePjmPayload,
-  parsePjmForm,
-  pjmFormFields,
-  pjmPayloadFromJson,
-  pjmPayloadToJson,
-} from './pjm-form.ts';
+import { describePjmPayload, readPjmPayload } from './pjm-describe.ts';
+import { parsePjmForm, pjmFormFields, pjmPayloadToJson } from './pjm-form.ts';
 import { pjmLookupQuery, pjmLookupResult, pjmPrecheck } from './pjm-lookup.ts';
 
 /** PJM accepts a registration for CAM approval; it is not a created user yet (vendor-apis.md §1.3). */
@@ -57,14 +52,14 @@ export class PjmProvisioner implements Provisioner {
   }
 
   async precheck(payload: Json, signal?: AbortSignal): Promise<PrecheckResult> {
-    const registration = pjmPayloadFromJson(payload);
+    const registration = readPjmPayload(payload);
     return this.#inSession((s) =>
       pjmPrecheck(s, registration, this.#settings.pendingVisibleInSearch, signal),
     );
   }
 
   async submit(payload: Json, signal?: AbortSignal): Promise<SubmitOutcome> {
-    const registration = pjmPayloadFromJson(payload);
+    const registration = readPjmPayload(payload);
     const result = await this.#inSession((s) => s.register(registration, signal));
     return result.accepted
       ? { kind: 'done', headline: PJM_DONE_HEADLINE, lines: result.messages }

@@ -13,7 +13,7 @@ import { describeCertPayload } from '../../../../src/vendors/certification/certi
 import { certUserSchema } from '../../../../src/vendors/certification/certification-schemas.ts';
 import { describePam360Payload } from '../../../../src/vendors/pam360/pam360-describe.ts';
 import { pam360UserDetailsSchema } from '../../../../src/vendors/pam360/pam360-schemas.ts';
-import { describePjmPayload } from '../../../../src/vendors/pjm/pjm-form.ts';
+import { describePjmPayload } from '../../../../src/vendors/pjm/pjm-describe.ts';
 import { PJM_EMPLOYED_AS, pjmRegistrationSchema } from '../../../../src/vendors/pjm/pjm-schemas.ts';
 import type { PayloadDescription } from '../../../../src/vendors/provisioner.ts';
 

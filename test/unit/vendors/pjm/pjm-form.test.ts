@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { PjmSettings } from '../../../../src/config/schema.ts';
 import { pjmSettingsSchema } from '../../../../src/config/schema.ts';
 import { ValidationError } from '../../../../src/errors.ts';
-import { describePjmPayload, parsePjmForm, pjmFormFields } from '../../../../src/vendors/pjm/pjm-form.ts';
+import { describePjmPayload } from '../../../../src/vendors/pjm/pjm-describe.ts';
+import { parsePjmForm, pjmFormFields } from '../../../../src/vendors/pjm/pjm-form.ts';
 import type { FormValues } from '../../../../src/vendors/provisioner.ts';
 
 const settings = (over: Partial<PjmSettings> = {}): PjmSettings =>
