@@ -67,7 +67,7 @@ function routes(w: World): Route[] {
     calls: () => w.pam360.calls[route],
     kinds,
     arm: (kind, latencyMs, retryAfterS) =>
-      w.pam360.injectFault(
+      w.pam360.fault(
         route,
         simFault(kind, latencyMs, retryAfterS, {
           status5xx: 502,

@@ -45,7 +45,7 @@ describe('ambiguous create calls: PAM360 and Certification', () => {
       'lostreply1',
     );
     const creates = h.pam360.createCalls;
-    h.pam360.injectFault('createUser', { afterProcessing: true, reset: true });
+    h.pam360.fault('createUser', { afterProcessing: true, reset: true });
 
     await approve(h.slack, card, USERS.approver1);
     const note = await waitForReply(h.slack, card, /Attempt 1 of 5/);
@@ -67,7 +67,7 @@ describe('ambiguous create calls: PAM360 and Certification', () => {
   it('PAM360 reset before processing → the pre-check proves the user absent → re-sent with the same generated password', async () => {
     const { card, request } = await submitAndWaitForCard(h, 'pam360', pam360Form('resend01'), 'resend01');
     const creates = h.pam360.createCalls;
-    h.pam360.injectFault('createUser', { reset: true });
+    h.pam360.fault('createUser', { reset: true });
     const held = h.pam360.hold('createUser');
 
     await approve(h.slack, card, USERS.approver1);

@@ -36,7 +36,7 @@ describe('Slack faults', () => {
   it('the card is deleted mid-provisioning → the next change reposts it; later updates and replies go to the new one', async () => {
     const { card, request } = await submitAndWaitForCard(h, 'pam360', pam360Form('lostcard1'), 'lostcard1');
     // Two failed attempts (nothing created: the proxy answers before PAM360 sees the call), then success.
-    h.pam360.injectFault('createUser', { status5xx: 502 }, 2);
+    h.pam360.fault('createUser', { status5xx: 502 }, 2);
     await approve(h.slack, card, USERS.approver1);
     await waitForReply(h.slack, card, /Attempt 1 of 5/);
     h.slack.deleteMessage(card.channel, card.ts);

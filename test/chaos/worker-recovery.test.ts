@@ -101,7 +101,7 @@ describe('worker recovery', () => {
   it('PAM360 down (5xx on every call) → "Attempt n of 5" in the thread, then NEEDS_ATTENTION, no create sent', async () => {
     const { card, request } = await submitAndWaitForCard(h, 'pam360', pam360Form('alwaysdown'), 'alwaysdown');
     for (const route of ['getUserId', 'createUser'] as const)
-      h.pam360.injectFault(route, { status5xx: 502 }, 1_000);
+      h.pam360.fault(route, { status5xx: 502 }, 1_000);
 
     await approve(h.slack, card, USERS.approver1);
     for (let attempt = 1; attempt < 5; attempt++) {

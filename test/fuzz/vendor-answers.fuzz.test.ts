@@ -93,7 +93,7 @@ describe('fuzzing vendor answers', () => {
   it('PAM360: random answers to the pre-check and the create call', async () => {
     await fc.assert(
       fc.asyncProperty(answer, fc.boolean(), fc.nat(), async (raw, create, n) => {
-        pam.injectFault(create ? 'createUser' : 'getUserId', { raw });
+        pam.fault(create ? 'createUser' : 'getUserId', { respond: raw });
         const payload = pamClient.parseForm(pam360Form(`fz${n % 100000}`));
         await outcome(() => (create ? pamClient.submit(payload) : pamClient.precheck(payload)));
       }),

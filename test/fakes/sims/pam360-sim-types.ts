@@ -3,28 +3,10 @@
 import { z } from 'zod';
 import type { Pam360Settings } from '../../../src/config/schema.ts';
 import type { Pam360SimStore, SimToken } from './pam360-sim-store.ts';
-import type { SimHold } from './sim-hold.ts';
+import type { SimFault, SimHold } from './sim-kit.ts';
 
 export const PAM360_SIM_ROUTES = ['createUser', 'getUserId', 'deleteUser', 'lockUser', 'unlockUser'] as const;
 export type Pam360SimRoute = (typeof PAM360_SIM_ROUTES)[number];
-
-export const pam360SimFaultSchema = z.object({
-  /** Wait this long before answering (real time). */
-  latencyMs: z.number().int().min(0).optional(),
-  /** Never answer; the socket stays open until the client gives up or the sim closes. */
-  timeout: z.boolean().optional(),
-  /** Destroy the socket after reading the request. */
-  reset: z.boolean().optional(),
-  /** Answer this 5xx status with a proxy's HTML page. */
-  status5xx: z.number().int().min(500).max(599).optional(),
-  /** Answer 429, with `Retry-After: <retryAfter>` when given. */
-  status429: z.union([z.literal(true), z.object({ retryAfter: z.string() })]).optional(),
-  /** Answer exactly this. */
-  raw: z.object({ status: z.number().int(), contentType: z.string(), body: z.string() }).optional(),
-  /** Perform the operation first, then fail: the "response lost" case. */
-  afterProcessing: z.boolean().optional(),
-});
-export type Pam360SimFault = z.infer<typeof pam360SimFaultSchema>;
 
 /**
  * [UNKNOWN] The password policy PAM360 applies to a new user's PASSWORD. It is an admin's choice in
@@ -107,7 +89,7 @@ export interface Pam360Sim {
   readonly knobs: Pam360SimKnobs;
   setKnobs(patch: Partial<Pam360SimKnobs>): void;
   /** Fail the next `times` calls of a route. */
-  injectFault(route: Pam360SimRoute, fault: Pam360SimFault, times?: number): void;
+  fault(route: Pam360SimRoute, fault: SimFault, times?: number): void;
   /** Hold the next call of a route until released (see sim-hold.ts). */
   hold(route: Pam360SimRoute): SimHold;
   /** POST /user calls that reached the server, faulted ones included. */

@@ -1,34 +1,31 @@
 /**
  * PAM360 / Password Manager Pro simulator (vendor-apis.md §6.2): HTTPS on 127.0.0.1, port 0, with
- * the test PKI's server certificate. Every [UNKNOWN]/[INF] behaviour is a knob; faults are queued
- * per route. A plain module (no vitest): the sandbox imports it too. It logs nothing.
+ * the test PKI's server certificate. Every [UNKNOWN]/[INF] behaviour is a knob; faults, holds,
+ * knobs and the /__sim/ endpoints come from the shared kit (sim-kit.ts), so this file keeps only
+ * PAM360's routes and rules. A plain module (no vitest): the sandbox imports it too. It logs nothing.
  */
 
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { pam360SettingsSchema } from '../../../src/config/schema.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/vendors/http.ts';
 import { testPki } from '../tls.ts';
-import { handlePam360SimAdmin } from './pam360-sim-admin.ts';
 import { PAM360_BUILTIN_ROLES, Pam360SimStore, type SimOutcome } from './pam360-sim-store.ts';
 import {
   DEFAULT_PAM360_SIM_KNOBS,
+  PAM360_SIM_ROUTES,
   type Pam360Sim,
-  type Pam360SimFault,
-  type Pam360SimKnobs,
   type Pam360SimOptions,
   type Pam360SimRoute,
-  pam360SimFaultSchema,
   pam360SimKnobsSchema,
   type RecordedRequest,
 } from './pam360-sim-types.ts';
 import { SIM_APPROVAL_DEFAULTS } from './sim-approval-defaults.ts';
-import { SimHolds } from './sim-hold.ts';
+import { closeServer, jsonReply, listen, readBody, SimKit, send, textReply, tlsServer } from './sim-kit.ts';
 
 export * from './pam360-sim-types.ts';
 
@@ -53,45 +50,56 @@ function routeOf(method: string, path: string): { route: Pam360SimRoute; userId?
   return del?.[1] ? { route: 'deleteUser', userId: decodeURIComponent(del[1]) } : null;
 }
 
-const readBody = async (req: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
-};
+/** `/__sim/seed`: users and tokens to start from. */
+const seedSchema = z.object({
+  users: z
+    .array(
+      z.object({
+        USERNAME: z.string().min(1),
+        FIRSTNAME: z.string().optional(),
+        LASTNAME: z.string().optional(),
+        EMAIL: z.string().optional(),
+        ROLE: z.string().nullable().optional(),
+        isApiUser: z.boolean().optional(),
+        locked: z.boolean().optional(),
+      }),
+    )
+    .default([]),
+  tokens: z
+    .array(
+      z.object({
+        token: z.string().min(1),
+        username: z.string().optional(),
+        admin: z.boolean().optional(),
+        host: z.string().nullable().optional(),
+        hostResolvable: z.boolean().optional(),
+      }),
+    )
+    .default([]),
+});
 
 export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pam360Sim> {
   const pki = testPki();
   const { botToken = randomUUID().toUpperCase(), departments, locations, ...knobOptions } = options;
-  const startKnobs = pam360SimKnobsSchema.parse({ ...DEFAULT_PAM360_SIM_KNOBS, ...knobOptions });
-  let knobs: Pam360SimKnobs = { ...startKnobs };
+  const kit = new SimKit({
+    routes: PAM360_SIM_ROUTES,
+    knobsSchema: pam360SimKnobsSchema,
+    knobs: { ...DEFAULT_PAM360_SIM_KNOBS, ...knobOptions },
+    pages: {
+      status5xx: (status) => textReply(status, PROXY_HTML(status), 'text/html'),
+      status429: textReply(429, 'Too Many Requests'),
+    },
+  });
   const store = new Pam360SimStore();
   store.reset(botToken);
-  const faults = new Map<Pam360SimRoute, { fault: Pam360SimFault; remaining: number }[]>();
-  const holds = new SimHolds<Pam360SimRoute>();
-  const zeroCalls = (): Record<Pam360SimRoute, number> => ({
-    createUser: 0,
-    getUserId: 0,
-    deleteUser: 0,
-    lockUser: 0,
-    unlockUser: 0,
-  });
-  let calls = zeroCalls();
   let lastRequest: RecordedRequest | null = null;
   const tempDir = mkdtempSync(join(tmpdir(), 'pam360-sim-'));
   const caFile = join(tempDir, 'ca.pem');
   writeFileSync(caFile, pki.caPem);
 
-  const takeFault = (route: Pam360SimRoute): Pam360SimFault | undefined => {
-    const queue = faults.get(route);
-    const head = queue?.[0];
-    if (!queue || !head) return undefined;
-    if (--head.remaining <= 0) queue.shift();
-    return head.fault;
-  };
-
   const spell = (status: SimOutcome['status']): string | boolean => {
     const ok = status === 'success';
-    switch (knobs.statusCase) {
+    switch (kit.knobs.statusCase) {
       case 'SUCCESS/FAILED':
         return ok ? 'SUCCESS' : 'FAILED';
       case 'true/false':
@@ -116,6 +124,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     query: URLSearchParams,
     route: Pam360SimRoute,
   ): string | null => {
+    const knobs = kit.knobs;
     const header = req.headers.authtoken;
     const token = (typeof header === 'string' ? header : null) ?? query.get('AUTHTOKEN') ?? '';
     const entry = store.tokens.get(token);
@@ -150,9 +159,9 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
 
   const inputData = (body: string, query: URLSearchParams): unknown => {
     const raw = new URLSearchParams(body).get('INPUT_DATA') ?? query.get('INPUT_DATA');
-    if (knobs.inputData === 'missing' || raw === null) return undefined;
+    if (kit.knobs.inputData === 'missing' || raw === null) return undefined;
     try {
-      return JSON.parse(knobs.inputData === 'notJson' ? `{${raw}` : raw);
+      return JSON.parse(kit.knobs.inputData === 'notJson' ? `{${raw}` : raw);
     } catch {
       return undefined;
     }
@@ -167,9 +176,9 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     const username = query.get('USERNAME') ?? '';
     switch (route) {
       case 'createUser':
-        return store.create(inputData(body, query), knobs);
+        return store.create(inputData(body, query), kit.knobs);
       case 'getUserId':
-        return store.getUserId(username, knobs.userNotFoundMessage);
+        return store.getUserId(username, kit.knobs.userNotFoundMessage);
       case 'deleteUser':
         return store.delete(userId ?? '');
       case 'lockUser':
@@ -179,35 +188,30 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     }
   };
 
-  /** Answer with a fault; returns false when the fault only adds latency. */
-  const fail = (res: ServerResponse, fault: Pam360SimFault): boolean => {
-    if (fault.timeout) return true;
-    if (fault.reset) {
-      res.socket?.destroy();
-      return true;
-    }
-    if (fault.status429) {
-      const retry = fault.status429 === true ? {} : { 'retry-after': fault.status429.retryAfter };
-      res.writeHead(429, { 'content-type': 'text/plain', ...retry }).end('Too Many Requests');
-      return true;
-    }
-    if (fault.status5xx) {
-      res.writeHead(fault.status5xx, { 'content-type': 'text/html' }).end(PROXY_HTML(fault.status5xx));
-      return true;
-    }
-    if (fault.raw) {
-      res.writeHead(fault.raw.status, { 'content-type': fault.raw.contentType }).end(fault.raw.body);
-      return true;
-    }
-    return false;
-  };
+  const control = (method: string, path: string, body: string) =>
+    kit.control(method, path, body, {
+      state: () => ({
+        knobs: kit.knobs,
+        createCalls: sim.createCalls,
+        calls: kit.calls,
+        users: [...store.users.values()],
+      }),
+      reset: () => sim.reset(),
+      seed(input) {
+        const parsed = seedSchema.safeParse(input);
+        if (!parsed.success) return jsonReply(400, { error: z.prettifyError(parsed.error) });
+        const users = parsed.data.users.map((u) => store.seedUser(u));
+        for (const { token, ...init } of parsed.data.tokens) sim.seedToken(token, init);
+        return jsonReply(200, { users: users.map((u) => ({ USERNAME: u.USERNAME, USERID: u.USERID })) });
+      },
+    });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const server = tlsServer({ key: pki.serverKeyPem, cert: pki.serverCertPem }, async (req, res) => {
     const url = new URL(req.url ?? '/', 'https://sim.invalid');
     const method = req.method ?? 'GET';
     const body = await readBody(req);
     if (url.pathname.startsWith('/__sim/')) {
-      handlePam360SimAdmin(sim, method, url.pathname, body, res);
+      send(res, control(method, url.pathname, body));
       return;
     }
     const match = routeOf(method, url.pathname);
@@ -218,56 +222,34 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     lastRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body };
-    calls[match.route]++;
-    await holds.pass(match.route);
-    const fault = takeFault(match.route);
-    if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-    if (fault && !fault.afterProcessing && fail(res, fault)) return;
-    const refused = authenticate(req, url.searchParams, match.route);
-    const reply =
-      refused ??
-      envelope(OPERATION_NAMES[match.route], perform(match.route, match.userId, url.searchParams, body));
-    if (fault?.afterProcessing && fail(res, fault)) return;
-    res
-      .writeHead(200, {
+    await kit.serve(match.route, req, res, () => ({
+      status: 200,
+      headers: {
         'content-type': 'application/json;charset=UTF-8',
-        server: knobs.product === 'pmp' ? 'PMP' : 'PAM360',
-      })
-      .end(reply);
-  };
-
-  const server = https.createServer({ key: pki.serverKeyPem, cert: pki.serverCertPem }, (req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+        server: kit.knobs.product === 'pmp' ? 'PMP' : 'PAM360',
+      },
+      body:
+        authenticate(req, url.searchParams, match.route) ??
+        envelope(OPERATION_NAMES[match.route], perform(match.route, match.userId, url.searchParams, body)),
+    }));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('PAM360 sim: no TCP address');
-  const url = `https://127.0.0.1:${address.port}`;
+  const url = await listen(server);
 
   const sim: Pam360Sim = {
     url,
     botToken,
     caPem: pki.caPem,
     get knobs() {
-      return knobs;
+      return kit.knobs;
     },
-    setKnobs(patch) {
-      knobs = pam360SimKnobsSchema.parse({ ...knobs, ...patch });
-    },
-    injectFault(route, fault, times = 1) {
-      const queue = faults.get(route) ?? [];
-      queue.push({ fault: pam360SimFaultSchema.parse(fault), remaining: times });
-      faults.set(route, queue);
-    },
-    hold: (route) => holds.hold(route),
+    setKnobs: (patch) => kit.setKnobs(patch),
+    fault: (route, fault, times) => kit.fault(route, fault, times),
+    hold: (route) => kit.hold(route),
     get createCalls() {
-      return calls.createUser;
+      return kit.calls.createUser;
     },
     get calls() {
-      return calls;
+      return kit.calls;
     },
     get lastRequest() {
       return lastRequest;
@@ -288,11 +270,8 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
     },
     reset() {
       store.reset(botToken);
-      faults.clear();
-      holds.clear();
-      calls = zeroCalls();
+      kit.reset();
       lastRequest = null;
-      knobs = { ...startKnobs };
     },
     settings(overrides = {}) {
       return pam360SettingsSchema.parse({
@@ -300,7 +279,7 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
         baseUrl: url,
         authToken: botToken,
         caFile,
-        roles: [...PAM360_BUILTIN_ROLES, ...knobs.roles],
+        roles: [...PAM360_BUILTIN_ROLES, ...kit.knobs.roles],
         departments: departments ?? ['NOC', 'Finance'],
         locations: locations ?? ['Level 10 - South Wing', 'Remote'],
         timeoutMs: 5_000,
@@ -309,10 +288,8 @@ export async function startPam360Sim(options: Pam360SimOptions = {}): Promise<Pa
       });
     },
     async close() {
-      holds.clear();
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
+      kit.reset();
+      await closeServer(server);
       rmSync(tempDir, { recursive: true, force: true });
     },
   };

@@ -27,7 +27,7 @@ describe('PAM360 result status spellings', () => {
     const body = JSON.stringify({
       operation: { name: 'CREATE_USER', result: { status: 'Pending', message: 'Queued' } },
     });
-    kit.sim.injectFault('createUser', { raw: { status: 200, contentType: 'application/json', body } });
+    kit.sim.fault('createUser', { respond: { status: 200, contentType: 'application/json', body } });
     const e = await vendorError(kit.make().submit(payload()));
     expect(e).toMatchObject({
       kind: 'unknown',
@@ -46,7 +46,7 @@ describe('PAM360 result status spellings', () => {
         Details: { USERID: 603 },
       },
     });
-    kit.sim.injectFault('createUser', { raw: { status: 200, contentType: 'application/json', body } });
+    kit.sim.fault('createUser', { respond: { status: 200, contentType: 'application/json', body } });
     await expect(kit.make().submit(payload())).resolves.toMatchObject({
       headline: 'Created in PAM360 — USERID 603',
     });
@@ -103,7 +103,7 @@ describe('PAM360 CREATE_USER Failed → rejected with PAM360’s message', () =>
 
 describe('PAM360 transport and proxy failures', () => {
   it('non-JSON body: HTML 502 from a proxy is kind transient, requestSent true, no HTML shown', async () => {
-    kit.sim.injectFault('createUser', { status5xx: 502 });
+    kit.sim.fault('createUser', { status5xx: 502 });
     const e = await vendorError(kit.make().submit(payload()));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: 502, requestSent: true, vendorMessages: [] });
     expect(e.userText).toMatch(/HTTP 502.*non-PAM360 body/);
@@ -111,8 +111,8 @@ describe('PAM360 transport and proxy failures', () => {
   });
 
   it('non-JSON body with HTTP 200 is kind unknown with requestSent true', async () => {
-    kit.sim.injectFault('createUser', {
-      raw: { status: 200, contentType: 'text/html', body: '<html>login</html>' },
+    kit.sim.fault('createUser', {
+      respond: { status: 200, contentType: 'text/html', body: '<html>login</html>' },
     });
     const e = await vendorError(kit.make().submit(payload()));
     expect(e).toMatchObject({ kind: 'unknown', httpStatus: 200, requestSent: true });
@@ -121,20 +121,20 @@ describe('PAM360 transport and proxy failures', () => {
 
   it('HTTP 5xx with a PAM360 envelope is kind transient carrying PAM360’s message', async () => {
     const body = JSON.stringify({ operation: { result: { status: 'Failed', message: 'Server is busy' } } });
-    kit.sim.injectFault('createUser', { raw: { status: 503, contentType: 'application/json', body } });
+    kit.sim.fault('createUser', { respond: { status: 503, contentType: 'application/json', body } });
     const e = await vendorError(kit.make().submit(payload()));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: 503, requestSent: true });
     expect(e.userText).toBe('Server is busy');
   });
 
   it('a failed create is not retried by the client', async () => {
-    kit.sim.injectFault('createUser', { status5xx: 500 }, 3);
+    kit.sim.fault('createUser', { status5xx: 500 }, 3);
     await vendorError(kit.make().submit(payload()));
     expect(kit.sim.createCalls).toBe(1);
   });
 
   it('timeout after sending (no answer) is kind transient with requestSent true', async () => {
-    kit.sim.injectFault('createUser', { timeout: true, afterProcessing: true });
+    kit.sim.fault('createUser', { timeout: true, afterProcessing: true });
     const provisioner = kit.make({ timeoutMs: 300 });
     const e = await vendorError(provisioner.submit(payload()));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
@@ -144,7 +144,7 @@ describe('PAM360 transport and proxy failures', () => {
   });
 
   it('connection reset after sending is kind transient with requestSent true', async () => {
-    kit.sim.injectFault('createUser', { reset: true });
+    kit.sim.fault('createUser', { reset: true });
     const e = await vendorError(kit.make().submit(payload()));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
     expect(e.userText).toMatch(/the request may have arrived/);
@@ -152,20 +152,20 @@ describe('PAM360 transport and proxy failures', () => {
   });
 
   it('HTTP 429 is kind throttle with Retry-After seconds, without waiting in the client', async () => {
-    kit.sim.injectFault('createUser', { status429: { retryAfter: '7' } });
+    kit.sim.fault('createUser', { status429: { retryAfter: '7' } });
     const e = await vendorError(kit.make().submit(payload()));
     expect(e).toMatchObject({ kind: 'throttle', httpStatus: 429, retryAfterMs: 7_000, requestSent: false });
     expect(e.userText).toContain('too many requests');
   });
 
   it('HTTP 429 with an HTTP-date Retry-After is measured against the injected clock', async () => {
-    kit.sim.injectFault('createUser', { status429: { retryAfter: 'Tue, 24 Nov 2026 09:00:30 GMT' } });
+    kit.sim.fault('createUser', { status429: { retryAfter: 'Tue, 24 Nov 2026 09:00:30 GMT' } });
     const e = await vendorError(kit.make().submit(payload()));
     expect(e.retryAfterMs).toBe(30_000);
   });
 
   it('HTTP 429 without Retry-After has retryAfterMs null', async () => {
-    kit.sim.injectFault('createUser', { status429: true });
+    kit.sim.fault('createUser', { status429: {} });
     const e = await vendorError(kit.make().submit(payload()));
     expect(e).toMatchObject({ kind: 'throttle', retryAfterMs: null });
   });

@@ -128,13 +128,13 @@ describe('PAM360 provisioner: happy paths', () => {
 
 describe('PAM360 reads are retried on transient failures (at most 2 extra tries)', () => {
   it('two 5xx answers, then success', async () => {
-    kit.sim.injectFault('getUserId', { status5xx: 503 }, 2);
+    kit.sim.fault('getUserId', { status5xx: 503 }, 2);
     await expect(kit.make().precheck(payload())).resolves.toMatchObject({ state: 'absent' });
     expect(kit.sim.calls.getUserId).toBe(3);
   });
 
   it('three failures: the last transient error is thrown', async () => {
-    kit.sim.injectFault('getUserId', { reset: true }, 3);
+    kit.sim.fault('getUserId', { reset: true }, 3);
     const e = await vendorError(kit.make().precheck(payload()));
     expect(e).toMatchObject({ kind: 'transient', requestSent: true });
     expect(kit.sim.calls.getUserId).toBe(3);

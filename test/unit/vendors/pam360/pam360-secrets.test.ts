@@ -56,13 +56,13 @@ describe('PAM360 secrets', () => {
     // Failure paths.
     await attempt(() => p.submit(normal));
     await attempt(() => kit.make({ authToken: WRONG_TOKEN }, capture.log).submit(normal));
-    kit.sim.injectFault('createUser', { status5xx: 502 });
+    kit.sim.fault('createUser', { status5xx: 502 });
     await attempt(() => p.submit(normal));
-    kit.sim.injectFault('createUser', { reset: true });
+    kit.sim.fault('createUser', { reset: true });
     await attempt(() => p.submit(normal));
-    kit.sim.injectFault('getUserId', { reset: true }, 3);
+    kit.sim.fault('getUserId', { reset: true }, 3);
     await attempt(() => p.precheck(normal));
-    kit.sim.injectFault('createUser', { timeout: true });
+    kit.sim.fault('createUser', { timeout: true });
     await attempt(() => kit.make({ timeoutMs: 200 }, capture.log).submit(normal));
     const dir = mkdtempSync(join(tmpdir(), 'pam360-secret-ca-'));
     writeFileSync(join(dir, 'ca.pem'), testPki().otherCaPem);

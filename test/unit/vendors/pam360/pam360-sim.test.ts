@@ -133,7 +133,7 @@ describe('PAM360 sim: /__sim endpoints', () => {
     expect(seeded.json()).toEqual({ users: [{ USERNAME: 'seeded', USERID: '601' }] });
     expect((await post('/__sim/knobs', { statusCase: 'SUCCESS/FAILED' })).status).toBe(200);
     expect((await post('/__sim/knobs', { statusCase: 'maybe' })).status).toBe(400);
-    await post('/__sim/faults', { route: 'getUserId', fault: { status5xx: 503 }, times: 1 });
+    await post('/__sim/fault', { route: 'getUserId', fault: { status5xx: 503 }, times: 1 });
     const path = '/restapi/json/v1/user/getUserId?USERNAME=seeded';
     expect((await call('GET', path, { headers: { AUTHTOKEN: 'T1' } })).status).toBe(503);
     const found = await call('GET', path, { headers: { AUTHTOKEN: 'T1' } });
