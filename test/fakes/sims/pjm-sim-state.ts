@@ -4,31 +4,33 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
 import type { Clock } from '../../../src/domain/clock.ts';
-import type { Reply } from './pjm-sim.ts';
 import type { PjmSimStore } from './pjm-sim-store.ts';
+import { jsonReply as json, parseJson, type SimReply, textReply as text } from './sim-kit.ts';
 
-export interface PjmSimKnobs {
+export const pjmSimKnobsSchema = z.object({
   /** Selects the session cookie name: pjmauth (prod) or pjmauthtrain (train). */
-  environment: 'prod' | 'train';
+  environment: z.enum(['prod', 'train']),
   /** The SSO host refuses, at the TLS layer, clients without a certificate from the test CA. */
-  requireClientCert: boolean;
+  requireClientCert: z.boolean(),
   /** TLS 1.3 refuses a missing certificate after the handshake (the client sees a closed socket). */
-  ssoTlsMaxVersion: 'TLSv1.2' | 'TLSv1.3';
-  tokenTtlSeconds: number;
+  ssoTlsMaxVersion: z.enum(['TLSv1.2', 'TLSv1.3']),
+  tokenTtlSeconds: z.number().int().min(1),
   /** How a secure call without a live session is answered. */
-  sessionFailureStyle: 'html200' | 'redirect302' | 'status401';
-  rateLimitPerMinute: number;
-  rateLimitAction: '429' | 'none';
+  sessionFailureStyle: z.enum(['html200', 'redirect302', 'status401']),
+  rateLimitPerMinute: z.number().int().min(0),
+  rateLimitAction: z.enum(['429', 'none']),
   /** Whether registrations awaiting CAM approval show in userSearch with activeOnly=F. */
-  pendingVisibleWithActiveOnlyF: boolean;
+  pendingVisibleWithActiveOnlyF: z.boolean(),
   /** Status for a caller without "Account Manager API" access ([UNKNOWN]; default 403 text/plain). */
-  noApiAccessStatus: number;
+  noApiAccessStatus: z.number().int().min(400).max(599),
   /** 'reordered-with-extra' reverses the columns and adds one, as a future PJM release might. */
-  csvLayout: 'standard' | 'reordered-with-extra';
+  csvLayout: z.enum(['standard', 'reordered-with-extra']),
   /** Empty result: header line only, or an empty body ([UNKNOWN]). */
-  emptySearchResult: 'header' | 'empty';
-}
+  emptySearchResult: z.enum(['header', 'empty']),
+});
+export type PjmSimKnobs = z.infer<typeof pjmSimKnobsSchema>;
 
 export const PJM_SIM_DEFAULT_KNOBS: PjmSimKnobs = {
   environment: 'train',
@@ -47,18 +49,6 @@ export const PJM_SIM_DEFAULT_KNOBS: PjmSimKnobs = {
 export const PJM_SIM_ROUTES = ['authenticate', 'logout', 'registrations', 'userSearch'] as const;
 export type PjmSimRoute = (typeof PJM_SIM_ROUTES)[number];
 
-export interface PjmSimFault {
-  latencyMs?: number;
-  /** Never answer. */
-  timeout?: boolean;
-  /** Destroy the socket after reading the request. */
-  reset?: boolean;
-  status5xx?: number;
-  status429?: { retryAfter?: string };
-  /** Process the request first (e.g. create the registration), then fail: the answer is lost. */
-  afterProcessing?: boolean;
-}
-
 export interface SimRequest {
   server: 'am' | 'sso';
   route: PjmSimRoute | 'other';
@@ -74,67 +64,28 @@ export interface SimRequest {
   csvColumns: readonly string[];
 }
 
-const json = (status: number, value: unknown): Reply => ({
-  status,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(value),
-});
-const text = (status: number, body: string, type = 'text/plain'): Reply => ({
-  status,
-  headers: { 'Content-Type': type },
-  body,
-});
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
+/** Sessions, the rate-limit window and PJM's rules; knobs, faults and counters are the kit's. */
 export class PjmSimState {
-  knobs: PjmSimKnobs;
-  createCalls = 0;
   /** Every tokenId handed out since the last reset (tests scan logs for them). */
   readonly issuedTokens: string[] = [];
   readonly #clock: Clock;
-  readonly #initial: Partial<PjmSimKnobs>;
-  readonly #faults = new Map<PjmSimRoute, { fault: PjmSimFault; left: number }[]>();
+  readonly #knobs: () => PjmSimKnobs;
   readonly #tokens = new Map<string, { username: string; expiresAt: number }>();
   #window = { start: 0, count: 0 };
 
-  constructor(clock: Clock, knobs: Partial<PjmSimKnobs> = {}) {
+  constructor(clock: Clock, knobs: () => PjmSimKnobs) {
     this.#clock = clock;
-    this.#initial = knobs;
-    this.knobs = { ...PJM_SIM_DEFAULT_KNOBS, ...knobs };
+    this.#knobs = knobs;
   }
 
-  setKnobs(knobs: Partial<PjmSimKnobs>): void {
-    this.knobs = { ...this.knobs, ...knobs };
+  get knobs(): PjmSimKnobs {
+    return this.#knobs();
   }
 
   reset(): void {
-    this.knobs = { ...PJM_SIM_DEFAULT_KNOBS, ...this.#initial };
-    this.createCalls = 0;
-    this.#faults.clear();
     this.#tokens.clear();
     this.issuedTokens.length = 0;
     this.#window = { start: 0, count: 0 };
-  }
-
-  addFault(route: PjmSimRoute, fault: PjmSimFault, times: number): void {
-    const queue = this.#faults.get(route) ?? [];
-    queue.push({ fault, left: times });
-    this.#faults.set(route, queue);
-  }
-
-  takeFault(route: PjmSimRoute): PjmSimFault | undefined {
-    const head = this.#faults.get(route)?.[0];
-    if (!head) return undefined;
-    head.left--;
-    if (head.left <= 0) this.#faults.get(route)?.shift();
-    return head.fault;
   }
 
   liveSessions(): number {
@@ -142,7 +93,7 @@ export class PjmSimState {
     return [...this.#tokens.values()].filter((t) => t.expiresAt > now).length;
   }
 
-  handle(r: SimRequest): Reply {
+  handle(r: SimRequest): SimReply {
     return r.server === 'sso' ? this.#sso(r) : this.#accountManager(r);
   }
 
@@ -157,7 +108,7 @@ export class PjmSimState {
     return live && live.expiresAt > this.#clock.now().getTime() ? live.username : undefined;
   }
 
-  #sso(r: SimRequest): Reply {
+  #sso(r: SimRequest): SimReply {
     if (r.route === 'logout') {
       const token = r.cookies.get(this.#cookieName());
       if (r.method !== 'POST' || !token || !this.#tokens.delete(token)) {
@@ -185,7 +136,7 @@ export class PjmSimState {
     return json(200, { tokenId, successUrl: '/access/console', realm: '/' });
   }
 
-  #accountManager(r: SimRequest): Reply {
+  #accountManager(r: SimRequest): SimReply {
     const path = r.url.pathname;
     if (!path.startsWith('/accountmanager/rest/')) return text(404, 'Not Found');
     const throttled = this.#rateLimit();
@@ -228,7 +179,7 @@ export class PjmSimState {
     );
   }
 
-  #sessionFailure(r: SimRequest): Reply {
+  #sessionFailure(r: SimRequest): SimReply {
     if (this.knobs.sessionFailureStyle === 'redirect302') {
       return {
         status: 302,
@@ -242,7 +193,7 @@ export class PjmSimState {
   }
 
   /** Fixed one-minute windows on the simulator clock; PJM's own behaviour on excess is [UNKNOWN]. */
-  #rateLimit(): Reply | undefined {
+  #rateLimit(): SimReply | undefined {
     const now = this.#clock.now().getTime();
     const start = Math.floor(now / 60_000) * 60_000;
     if (start !== this.#window.start) this.#window = { start, count: 0 };

@@ -1,33 +1,62 @@
 /**
  * PJM simulator (vendor-apis.md §6.1): OpenAM SSO over HTTPS (mutual TLS on demand) and Account
- * Manager over HTTPS, both on 127.0.0.1 port 0, with every [UNKNOWN] behaviour as a knob and
- * per-route fault injection. A plain module (no vitest) so the sandbox can run it; it logs nothing.
+ * Manager over HTTPS, both on 127.0.0.1 port 0, with every [UNKNOWN] behaviour as a knob. Knobs,
+ * faults, counters and the /__sim/ endpoints come from the shared kit (sim-kit.ts); this file keeps
+ * PJM's routes. A plain module (no vitest) so the sandbox can run it; it logs nothing.
  */
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { PjmSettings } from '../../../src/config/schema.ts';
 import { type Clock, systemClock } from '../../../src/domain/clock.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/vendors/http.ts';
 import { type TestPki, testPki } from '../tls.ts';
-import { handleSimControl } from './pjm-sim-control.ts';
-import { type PjmSimFault, type PjmSimKnobs, type PjmSimRoute, PjmSimState } from './pjm-sim-state.ts';
+import {
+  PJM_SIM_DEFAULT_KNOBS,
+  PJM_SIM_ROUTES,
+  type PjmSimKnobs,
+  type PjmSimRoute,
+  PjmSimState,
+  pjmSimKnobsSchema,
+} from './pjm-sim-state.ts';
 import {
   PJM_SIM_CSV_HEADER,
   type PjmSimAccount,
   type PjmSimSsoUser,
   PjmSimStore,
   type PjmSimUser,
+  pjmSimAccountSchema,
+  pjmSimSsoUserSchema,
+  pjmSimUserSchema,
 } from './pjm-sim-store.ts';
 import { SIM_APPROVAL_DEFAULTS } from './sim-approval-defaults.ts';
+import {
+  closeServer,
+  jsonReply,
+  listen,
+  readBody,
+  type SimFault,
+  SimKit,
+  type SimReply,
+  send,
+  textReply,
+  tlsServer,
+} from './sim-kit.ts';
 
-export type { PjmSimFault, PjmSimKnobs, PjmSimRoute } from './pjm-sim-state.ts';
+export type { PjmSimKnobs, PjmSimRoute } from './pjm-sim-state.ts';
 export type { PjmSimAccount, PjmSimSsoUser, PjmSimUser } from './pjm-sim-store.ts';
+
+/** `/__sim/seed`: accounts, users and SSO users to add. */
+const seedSchema = z.object({
+  accounts: z.array(pjmSimAccountSchema).default([]),
+  users: z.array(pjmSimUserSchema).default([]),
+  ssoUsers: z.array(pjmSimSsoUserSchema).default([]),
+});
 
 export interface PjmSimOptions {
   knobs?: Partial<PjmSimKnobs>;
@@ -45,12 +74,6 @@ export interface PjmSimRequest {
   cookieNames: string[];
 }
 
-export interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
 const SIGN_IN_PAGE =
   '<!DOCTYPE html><html><head><title>Sign In</title></head><body><form id="loginform">PJM Sign In</form></body></html>';
 
@@ -58,6 +81,7 @@ export class PjmSim {
   readonly pki: TestPki;
   readonly store = new PjmSimStore();
   readonly state: PjmSimState;
+  readonly #kit: SimKit<PjmSimRoute, typeof pjmSimKnobsSchema>;
   /** Account Manager base, ending in /accountmanager/. */
   url = '';
   ssoUrl = '';
@@ -70,42 +94,52 @@ export class PjmSim {
 
   constructor(options: PjmSimOptions = {}) {
     this.pki = testPki();
-    this.state = new PjmSimState(options.clock ?? systemClock, options.knobs);
+    this.#kit = new SimKit({
+      routes: PJM_SIM_ROUTES,
+      knobsSchema: pjmSimKnobsSchema,
+      knobs: { ...PJM_SIM_DEFAULT_KNOBS, ...options.knobs },
+      pages: {
+        status5xx: (status) => textReply(status, 'Service Unavailable'),
+        status429: textReply(429, 'Too Many Requests'),
+      },
+    });
+    this.state = new PjmSimState(options.clock ?? systemClock, () => this.#kit.knobs);
     const tls = { key: this.pki.serverKeyPem, cert: this.pki.serverCertPem, ca: this.pki.caPem };
-    this.#am = https.createServer(tls, (req, res) => this.#serve('am', req, res));
-    this.#sso = https.createServer({ ...tls, requestCert: true, rejectUnauthorized: false }, (req, res) =>
+    this.#am = tlsServer(tls, (req, res) => this.#serve('am', req, res));
+    this.#sso = tlsServer({ ...tls, requestCert: true, rejectUnauthorized: false }, (req, res) =>
       this.#serve('sso', req, res),
     );
     this.seedDefaults();
   }
 
   async listen(): Promise<void> {
-    const port = (server: https.Server) =>
-      new Promise<number>((resolve) =>
-        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-      );
-    this.url = `https://127.0.0.1:${await port(this.#am)}/accountmanager/`;
-    this.ssoUrl = `https://127.0.0.1:${await port(this.#sso)}`;
+    this.url = `${await listen(this.#am)}/accountmanager/`;
+    this.ssoUrl = await listen(this.#sso);
     this.#applyTlsKnobs();
   }
 
   /** Number of registration POSTs that reached the simulator (faulted ones included). */
   get createCalls(): number {
-    return this.state.createCalls;
+    return this.#kit.calls.registrations;
+  }
+
+  /** Calls per route since start or reset, faulted ones included. */
+  get calls(): Readonly<Record<PjmSimRoute, number>> {
+    return this.#kit.calls;
   }
 
   get knobs(): Readonly<PjmSimKnobs> {
-    return this.state.knobs;
+    return this.#kit.knobs;
   }
 
   setKnobs(knobs: Partial<PjmSimKnobs>): void {
-    this.state.setKnobs(knobs);
+    this.#kit.setKnobs(knobs);
     this.#applyTlsKnobs();
   }
 
   /** The next `times` calls of `route` get `fault` instead of (or after) normal processing. */
-  fault(route: PjmSimRoute, fault: PjmSimFault, times = 1): void {
-    this.state.addFault(route, fault, times);
+  fault(route: PjmSimRoute, fault: SimFault, times = 1): void {
+    this.#kit.fault(route, fault, times);
   }
 
   liveSessions(): number {
@@ -147,6 +181,7 @@ export class PjmSim {
   /** Empty store (then the default seed), default knobs, no faults, no sessions, counters zeroed. */
   reset(): void {
     this.store.clear();
+    this.#kit.reset();
     this.state.reset();
     this.requests.length = 0;
     this.seedDefaults();
@@ -164,7 +199,7 @@ export class PjmSim {
       lookupUsers: [],
       lookupGroups: [],
       lookupEveryone: false,
-      environment: this.state.knobs.environment,
+      environment: this.knobs.environment,
       accountManagerUrl: this.url,
       ssoUrl: this.ssoUrl,
       ssoUsername: this.botUser.username,
@@ -172,7 +207,7 @@ export class PjmSim {
       clientCertP12,
       clientCertPassphrase: this.pki.clientP12Passphrase,
       caFile,
-      pendingVisibleInSearch: this.state.knobs.pendingVisibleWithActiveOnlyF,
+      pendingVisibleInSearch: this.knobs.pendingVisibleWithActiveOnlyF,
       accountAccess: [...(this.store.accounts.get('ACCT')?.accessNames ?? [])],
       employers: [...this.store.accounts.values()].map((a) => a.shortName),
       timeoutMs: 5_000,
@@ -182,84 +217,78 @@ export class PjmSim {
   }
 
   async close(): Promise<void> {
-    for (const server of [this.#am, this.#sso]) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    for (const server of [this.#am, this.#sso]) await closeServer(server);
     rmSync(this.#dir, { recursive: true, force: true });
   }
 
   /** Rejecting at the TLS layer needs the server-wide flags; Node reads them per new connection. */
   #applyTlsKnobs(): void {
-    Object.assign(this.#sso, { rejectUnauthorized: this.state.knobs.requireClientCert });
+    Object.assign(this.#sso, { rejectUnauthorized: this.knobs.requireClientCert });
     this.#sso.setSecureContext({
       key: this.pki.serverKeyPem,
       cert: this.pki.serverCertPem,
       ca: this.pki.caPem,
-      maxVersion: this.state.knobs.ssoTlsMaxVersion,
+      maxVersion: this.knobs.ssoTlsMaxVersion,
     });
   }
 
   async #serve(server: 'am' | 'sso', req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(Buffer.from(chunk));
-    const body = Buffer.concat(chunks).toString('utf8');
+    const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'https://sim.invalid');
-    const route = routeOf(server, req.method ?? 'GET', url.pathname);
+    const method = req.method ?? 'GET';
+    if (server === 'am' && url.pathname.startsWith('/__sim/')) {
+      send(res, this.#control(method, url.pathname, body));
+      return;
+    }
+    const route = routeOf(server, method, url.pathname);
     const cookies = parseCookies(req.headers.cookie);
     this.requests.push({
       route,
-      method: req.method ?? 'GET',
+      method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       bodyLength: body.length,
       cookieNames: [...cookies.keys()],
     });
-    if (route === 'registrations') this.state.createCalls++;
-    const fault = route === 'other' ? undefined : this.state.takeFault(route);
-    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
-    if (fault && !fault.afterProcessing && this.#applyFault(fault, req, res)) return;
-    const reply =
-      server === 'am' && url.pathname.startsWith('/__sim/')
-        ? handleSimControl(this, req.method ?? 'GET', url.pathname, body)
-        : this.state.handle({
-            server,
-            route,
-            method: req.method ?? 'GET',
-            url,
-            body,
-            cookies,
-            headers: req.headers,
-            clientCertOk: server === 'sso' && 'authorized' in req.socket && req.socket.authorized === true,
-            store: this.store,
-            signInPage: SIGN_IN_PAGE,
-            ssoUrl: this.ssoUrl,
-            csvColumns: csvColumns(this.state.knobs.csvLayout),
-          });
-    if (fault?.afterProcessing && this.#applyFault(fault, req, res)) return;
-    res.writeHead(reply.status, reply.headers ?? {});
-    res.end(reply.body ?? '');
+    const reply = (): SimReply =>
+      this.state.handle({
+        server,
+        route,
+        method,
+        url,
+        body,
+        cookies,
+        headers: req.headers,
+        clientCertOk: server === 'sso' && 'authorized' in req.socket && req.socket.authorized === true,
+        store: this.store,
+        signInPage: SIGN_IN_PAGE,
+        ssoUrl: this.ssoUrl,
+        csvColumns: csvColumns(this.knobs.csvLayout),
+      });
+    if (route === 'other') send(res, reply());
+    else await this.#kit.serve(route, req, res, reply);
   }
 
-  /** True when the fault took the answer over. */
-  #applyFault(fault: PjmSimFault, req: IncomingMessage, res: ServerResponse): boolean {
-    if (fault.timeout) return true; // never answer; close() destroys the socket
-    if (fault.reset) {
-      req.socket.destroy();
-      return true;
-    }
-    if (fault.status5xx) {
-      res.writeHead(fault.status5xx, { 'Content-Type': 'text/plain' });
-      res.end('Service Unavailable');
-      return true;
-    }
-    if (fault.status429) {
-      const retry = fault.status429.retryAfter;
-      res.writeHead(429, { 'Content-Type': 'text/plain', ...(retry ? { 'Retry-After': retry } : {}) });
-      res.end('Too Many Requests');
-      return true;
-    }
-    return false;
+  #control(method: string, path: string, body: string): SimReply {
+    return this.#kit.control(method, path, body, {
+      state: () => ({ createCalls: this.createCalls, liveSessions: this.liveSessions(), knobs: this.knobs }),
+      reset: () => this.reset(),
+      seed: (input) => {
+        const seed = seedSchema.safeParse(input);
+        if (!seed.success) return jsonReply(400, { error: z.prettifyError(seed.error) });
+        for (const a of seed.data.accounts) this.seedAccount(a);
+        for (const u of seed.data.users) this.seedUser(u);
+        for (const u of seed.data.ssoUsers) this.seedSsoUser(u);
+        return jsonReply(200, { seeded: true });
+      },
+      more: (path) => {
+        const approve = /^\/__sim\/pjm\/approve\/([^/]+)$/.exec(path);
+        if (!approve?.[1]) return undefined;
+        return this.approve(decodeURIComponent(approve[1]))
+          ? jsonReply(200, { approved: true })
+          : textReply(400, 'no pending registration');
+      },
+    });
   }
 }
 
