@@ -4,6 +4,7 @@
  * top of the short real-time session and token lifetimes). A route gets a new fault only after
  * a few of its calls went by, so roughly one call in FAULT_EVERY is faulted.
  */
+import type { SimFault } from '../../test/fakes/sims/sim-kit.ts';
 import type { World } from './world.ts';
 
 export const FAULT_KINDS = [
@@ -32,68 +33,54 @@ interface Route {
   arm(kind: FaultKind, latencyMs: number, retryAfterS: number): void;
 }
 
-/** A fault in the shape the PJM and PAM360 simulators share; each says how it loses an answer. */
-function simFault<Lost extends object>(
+/** A fault in the shape every simulator takes (sim-kit.ts); each says how it loses an answer. */
+function simFault(
   kind: FaultKind,
   latencyMs: number,
   retryAfterS: number,
-  own: { status5xx: number; lostAnswer: Lost },
-) {
+  own: { status5xx: number },
+): SimFault {
   if (kind === 'latency') return { latencyMs };
   if (kind === 'timeout') return { timeout: true };
   if (kind === 'reset') return { reset: true };
   if (kind === 'status5xx') return { status5xx: own.status5xx };
   if (kind === 'status429') return { status429: { retryAfter: String(retryAfterS) } };
-  return own.lostAnswer;
+  return { afterProcessing: true, reset: true };
 }
 
 function routes(w: World): Route[] {
-  const pjmCalls = (route: string) => () => w.pjm.requests.filter((r) => r.route === route).length;
-  const pjm = (route: 'authenticate' | 'registrations' | 'userSearch', kinds: FaultKind[]): Route => ({
-    name: `pjm.${route}`,
-    calls: pjmCalls(route),
+  const route = (
+    name: string,
+    calls: () => number,
+    kinds: FaultKind[],
+    arm: (f: SimFault) => void,
+  ): Route => ({
+    name,
+    calls,
     kinds,
-    arm: (kind, latencyMs, retryAfterS) =>
-      w.pjm.fault(
-        route,
-        simFault(kind, latencyMs, retryAfterS, {
-          status5xx: 503,
-          lostAnswer: { afterProcessing: true, reset: true },
-        }),
-      ),
+    arm: (kind, latencyMs, retryAfterS) => arm(simFault(kind, latencyMs, retryAfterS, { status5xx: 503 })),
   });
-  const pam = (route: 'createUser' | 'getUserId', kinds: FaultKind[]): Route => ({
-    name: `pam360.${route}`,
-    calls: () => w.pam360.calls[route],
-    kinds,
-    arm: (kind, latencyMs, retryAfterS) =>
-      w.pam360.fault(
-        route,
-        simFault(kind, latencyMs, retryAfterS, {
-          status5xx: 502,
-          lostAnswer: { afterProcessing: true, status5xx: 504 },
-        }),
-      ),
-  });
-  // The Certification sim times out or resets a users call after processing it: both lose the answer.
-  const cert = (route: 'token' | 'users', kinds: FaultKind[]): Route => ({
-    name: `cert.${route}`,
-    calls: () => (route === 'token' ? w.cert.tokenCalls : w.cert.usersRequests),
-    kinds,
-    arm: (kind, latencyMs, retryAfterS) =>
-      w.cert.inject(
-        route,
-        kind === 'latency'
-          ? { latencyMs }
-          : kind === 'timeout' || (kind === 'lostAnswer' && route === 'users')
-            ? { timeout: true }
-            : kind === 'reset'
-              ? { reset: true }
-              : kind === 'status5xx'
-                ? { status5xx: 503 }
-                : { status429: true, retryAfterSeconds: retryAfterS },
-      ),
-  });
+  const pjm = (r: 'authenticate' | 'registrations' | 'userSearch', kinds: FaultKind[]) =>
+    route(
+      `pjm.${r}`,
+      () => w.pjm.calls[r],
+      kinds,
+      (f) => w.pjm.fault(r, f),
+    );
+  const pam = (r: 'createUser' | 'getUserId', kinds: FaultKind[]) =>
+    route(
+      `pam360.${r}`,
+      () => w.pam360.calls[r],
+      kinds,
+      (f) => w.pam360.fault(r, f),
+    );
+  const cert = (r: 'token' | 'users', kinds: FaultKind[]) =>
+    route(
+      `cert.${r}`,
+      () => (r === 'token' ? w.cert.tokenCalls : w.cert.usersRequests),
+      kinds,
+      (f) => w.cert.fault(r, f),
+    );
   const all: FaultKind[] = ['latency', 'timeout', 'reset', 'status5xx', 'status429'];
   return [
     pjm('authenticate', ['latency', 'timeout', 'reset', 'status5xx']),

@@ -89,7 +89,7 @@ describe('ambiguous create calls: PAM360 and Certification', () => {
   it('Certification reset after sending → re-sent (resubmit) → the users exist → NEEDS_ATTENTION, never FAILED', async () => {
     const { card, request } = await submitAndWaitForCard(h, 'cert', certForm('resetcert1'), 'resetcert1');
     const creates = h.cert.createCalls;
-    h.cert.inject('users', { reset: true });
+    h.cert.fault('users', { reset: true, afterProcessing: true });
 
     await approve(h.slack, card, USERS.approver1);
     await waitForReply(h.slack, card, /Attempt 1 of 5/);

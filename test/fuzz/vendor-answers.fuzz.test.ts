@@ -111,7 +111,7 @@ describe('fuzzing vendor answers', () => {
         fc.nat(),
         async (raw, route, n) => {
           cert.revokeTokens();
-          cert.inject(route, { respond: raw });
+          cert.fault(route, { respond: raw });
           const user = `fz${n % 100000}`;
           // The create call carries the password the worker would generate; the stored payload has none.
           const payload = certClient.passwords!.join(certClient.parseForm(certForm(user)), {

@@ -5,47 +5,37 @@
 import { z } from 'zod';
 import type { CertSettings } from '../../../src/config/schema.ts';
 import type { CertSimUser } from './certification-sim-backend.ts';
-import type { GatewayCode } from './certification-sim-gateway.ts';
+import { simFaultSchema } from './sim-kit.ts';
 
 export const CERT_API_PREFIX = '/api/admin/v1.1.0';
-export type CertSimRoute = 'token' | 'users';
+export const CERT_SIM_ROUTES = ['token', 'users'] as const;
+export type CertSimRoute = (typeof CERT_SIM_ROUTES)[number];
 export type CertSimTokenFlow = 'client_credentials' | 'password';
 
-export interface CertSimKnobs {
-  tokenFlow: CertSimTokenFlow;
-  tokenTtlSeconds: number;
+export const certSimKnobsSchema = z.object({
+  tokenFlow: z.enum(['client_credentials', 'password']),
+  tokenTtlSeconds: z.number().positive(),
   /** HTTP status of a batch where some users were created and some refused. */
-  mixedBatchStatus: 200 | 400;
+  mixedBatchStatus: z.union([z.literal(200), z.literal(400)]),
   /** Gateway quota on API calls per fixed window; null = unlimited. */
-  throttle: { limit: number; windowSeconds: number } | null;
+  throttle: z.object({ limit: z.number().int().min(0), windowSeconds: z.number().positive() }).nullable(),
   /** Code the gateway gives an expired token: WSO2 often says 900901 rather than 900903. */
-  expiredTokenCode: '900901' | '900903';
-  responseSpelling: 'sucessCount' | 'successCount';
-  idType: 'string' | 'number';
+  expiredTokenCode: z.enum(['900901', '900903']),
+  responseSpelling: z.enum(['sucessCount', 'successCount']),
+  idType: z.enum(['string', 'number']),
   /** Gateway error body: flat JSON (APIM 3.x/4.x), `{"fault":…}` (older, numeric code) or XML. */
-  errorStyle: 'json' | 'fault' | 'xml';
+  errorStyle: z.enum(['json', 'fault', 'xml']),
   /** Status of 900906 "no matching resource": 404 in some WSO2 versions, 400 in others. */
-  notFoundStatus: 404 | 400;
-  roleTypes: string[];
-}
+  notFoundStatus: z.union([z.literal(404), z.literal(400)]),
+  roleTypes: z.array(z.string()),
+});
+export type CertSimKnobs = z.infer<typeof certSimKnobsSchema>;
 
-export interface CertSimFault {
-  latencyMs?: number;
-  /** Never answer. */
-  timeout?: boolean;
-  /** Destroy the socket after reading the request. */
-  reset?: boolean;
-  /** Answer this 5xx status with an HTML (non-JSON) body, as a proxy would. */
-  status5xx?: number;
-  /** Answer 429 900800 without nextAccessTime. */
-  status429?: boolean;
-  /** With status429: also send Retry-After in seconds. */
-  retryAfterSeconds?: number;
-  /** Answer this gateway error, as the gateway formats it. */
-  gatewayCode?: GatewayCode;
-  /** Answer exactly this. */
-  respond?: { status: number; body: string; contentType?: string };
-}
+/** The kit's faults, and a gateway error answered as the gateway formats it. */
+export const certSimFaultSchema = simFaultSchema.extend({
+  gatewayCode: z.enum(['900800', '900901', '900902', '900903', '900906', '900908', '900910']).optional(),
+});
+export type CertSimFault = z.input<typeof certSimFaultSchema>;
 
 export interface CertSimCredentials {
   clientId: string;
@@ -68,11 +58,11 @@ export interface CertSimOptions extends Partial<CertSimKnobs> {
 
 export interface CertSim {
   url: string;
-  /** Current knobs; change them with set(). */
+  /** Current knobs; change them with setKnobs(). */
   readonly knobs: Readonly<CertSimKnobs>;
-  set(knobs: Partial<CertSimKnobs>): void;
+  setKnobs(knobs: Partial<CertSimKnobs>): void;
   /** Apply `fault` to the next `times` calls of `route`. */
-  inject(route: CertSimRoute, fault: CertSimFault, times?: number): void;
+  fault(route: CertSimRoute, fault: CertSimFault, times?: number): void;
   /** Batches the backend processed. */
   readonly createCalls: number;
   /** Requests to the token endpoint. */
@@ -118,34 +108,4 @@ export const DEFAULT_CREDENTIALS = {
 export const tokenPath = (flow: CertSimTokenFlow) =>
   flow === 'password' ? '/authorize/connect/token' : '/oauth2/token';
 
-export const knobsSchema = z
-  .object({
-    tokenFlow: z.enum(['client_credentials', 'password']),
-    tokenTtlSeconds: z.number().positive(),
-    mixedBatchStatus: z.union([z.literal(200), z.literal(400)]),
-    throttle: z.object({ limit: z.number().int().min(0), windowSeconds: z.number().positive() }).nullable(),
-    expiredTokenCode: z.enum(['900901', '900903']),
-    responseSpelling: z.enum(['sucessCount', 'successCount']),
-    idType: z.enum(['string', 'number']),
-    errorStyle: z.enum(['json', 'fault', 'xml']),
-    notFoundStatus: z.union([z.literal(404), z.literal(400)]),
-    roleTypes: z.array(z.string()),
-  })
-  .partial();
-export const faultBody = z.object({
-  route: z.enum(['token', 'users']),
-  times: z.number().int().min(1).default(1),
-  fault: z.object({
-    latencyMs: z.number().optional(),
-    timeout: z.boolean().optional(),
-    reset: z.boolean().optional(),
-    status5xx: z.number().int().min(500).max(599).optional(),
-    status429: z.boolean().optional(),
-    retryAfterSeconds: z.number().optional(),
-    gatewayCode: z.enum(['900800', '900901', '900902', '900903', '900906', '900908', '900910']).optional(),
-    respond: z
-      .object({ status: z.number(), body: z.string(), contentType: z.string().optional() })
-      .optional(),
-  }),
-});
 export const seedBody = z.array(z.object({ userName: z.string(), email: z.string() }));

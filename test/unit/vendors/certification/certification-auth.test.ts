@@ -26,7 +26,7 @@ describe('certification: token', () => {
   });
 
   it('password grant (BlackLine STS) gets a token and creates the user', async () => {
-    h.sim.set({ tokenFlow: 'password' });
+    h.sim.setKnobs({ tokenFlow: 'password' });
     const outcome = done(await h.provisioner().submit(payloadOf(user(1))));
     expect(outcome.headline).toBe('Certification: 1 created');
     expect(h.sim.settings().tokenUrl).toMatch(/\/authorize\/connect\/token$/);
@@ -42,7 +42,7 @@ describe('certification: token', () => {
   });
 
   it('invalid_grant 400 "Authentication failed" (bad API key) → auth', async () => {
-    h.sim.set({ tokenFlow: 'password' });
+    h.sim.setKnobs({ tokenFlow: 'password' });
     const e = await vendorError(h.provisioner({ password: 'Wrong-key-1' }).submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'auth', httpStatus: 400, requestSent: false });
     expect(e.userText).toBe('invalid_grant: Authentication failed');
@@ -50,14 +50,14 @@ describe('certification: token', () => {
   });
 
   it('invalid_scope (400) → auth', async () => {
-    h.sim.set({ tokenFlow: 'password' });
+    h.sim.setKnobs({ tokenFlow: 'password' });
     const e = await vendorError(h.provisioner({ scope: 'ReportsAPI instance_X' }).submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'auth', httpStatus: 400, requestSent: false });
     expect(e.userText).toBe('invalid_scope');
   });
 
   it('token endpoint 5xx is a refusal, not retried: transient with requestSent false', async () => {
-    h.sim.inject('token', { status5xx: 503 }, 1);
+    h.sim.fault('token', { status5xx: 503 }, 1);
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: 503, requestSent: false });
     expect(e.userText).toContain('token endpoint unavailable');
@@ -66,12 +66,12 @@ describe('certification: token', () => {
   });
 
   it('token endpoint reset: one more try (sign-in cap), then requestSent false: the batch never left', async () => {
-    h.sim.inject('token', { reset: true }, 1);
+    h.sim.fault('token', { reset: true }, 1);
     done(await h.provisioner().submit(payloadOf(user(1))));
     expect(h.sim.tokenCalls).toBe(2);
 
     h.sim.reset();
-    h.sim.inject('token', { reset: true }, 3);
+    h.sim.fault('token', { reset: true }, 3);
     const e = await vendorError(h.provisioner().submit(payloadOf(user(2))));
     expect(e).toMatchObject({ kind: 'transient', requestSent: false });
     expect(e.userText).not.toContain('may have arrived');
@@ -93,7 +93,7 @@ describe('certification: gateway 401 → one token refresh', () => {
   });
 
   it('401 900901 persistent → auth with the gateway’s words, after exactly one refresh', async () => {
-    h.sim.inject('users', { gatewayCode: '900901' }, 2);
+    h.sim.fault('users', { gatewayCode: '900901' }, 2);
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'auth', httpStatus: 401, requestSent: false });
     expect(e.vendorMessages[0]).toBe('Invalid Credentials');
@@ -104,22 +104,22 @@ describe('certification: gateway 401 → one token refresh', () => {
   });
 
   it('401 900902 Missing Credentials: one refresh fixes it; persistent → auth', async () => {
-    h.sim.inject('users', { gatewayCode: '900902' }, 1);
+    h.sim.fault('users', { gatewayCode: '900902' }, 1);
     done(await h.provisioner().submit(payloadOf(user(1))));
-    h.sim.inject('users', { gatewayCode: '900902' }, 2);
+    h.sim.fault('users', { gatewayCode: '900902' }, 2);
     const e = await vendorError(h.provisioner().submit(payloadOf(user(2))));
     expect(e).toMatchObject({ kind: 'auth', httpStatus: 401, requestSent: false });
     expect(e.vendorMessages[0]).toBe('Missing Credentials');
   });
 
   it('401 900903 Access Token Expired (expiredTokenCode knob): refreshes once, then succeeds', async () => {
-    h.sim.set({ expiredTokenCode: '900903' });
+    h.sim.setKnobs({ expiredTokenCode: '900903' });
     const p = h.provisioner();
     done(await p.submit(payloadOf(user(1))));
     h.sim.expireTokens();
     done(await p.submit(payloadOf(user(2))));
     expect(h.sim.tokenCalls).toBe(2);
-    h.sim.inject('users', { gatewayCode: '900903' }, 2);
+    h.sim.fault('users', { gatewayCode: '900903' }, 2);
     const e = await vendorError(p.submit(payloadOf(user(3))));
     expect(e).toMatchObject({ kind: 'auth', httpStatus: 401 });
     expect(e.vendorMessages[0]).toBe('Access Token Expired');
@@ -144,7 +144,7 @@ describe('certification: other gateway refusals', () => {
   });
 
   it('403 900908 resource forbidden → auth', async () => {
-    h.sim.inject('users', { gatewayCode: '900908' });
+    h.sim.fault('users', { gatewayCode: '900908' });
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'auth', httpStatus: 403 });
     expect(e.vendorMessages[0]).toBe('Resource forbidden');
@@ -153,7 +153,7 @@ describe('certification: other gateway refusals', () => {
   it.each([404, 400] as const)(
     '%i 900906 (wrong base URL) → unknown, naming CERT_BASE_URL',
     async (status) => {
-      h.sim.set({ notFoundStatus: status });
+      h.sim.setKnobs({ notFoundStatus: status });
       const p = h.provisioner({ baseUrl: `${h.sim.url}/api/admin/v9` });
       const e = await vendorError(p.submit(payloadOf(user(1))));
       expect(e).toMatchObject({ kind: 'unknown', httpStatus: status, requestSent: false });
@@ -163,7 +163,7 @@ describe('certification: other gateway refusals', () => {
   );
 
   it('429 900800 with nextAccessTime → throttle, retryAfterMs from the injected clock', async () => {
-    h.sim.set({ throttle: { limit: 1, windowSeconds: 60 } });
+    h.sim.setKnobs({ throttle: { limit: 1, windowSeconds: 60 } });
     const p = h.provisioner();
     done(await p.submit(payloadOf(user(1))));
     const e = await vendorError(p.submit(payloadOf(user(2))));
@@ -174,29 +174,29 @@ describe('certification: other gateway refusals', () => {
   });
 
   it('429 without nextAccessTime → throttle with retryAfterMs null (the worker backs off)', async () => {
-    h.sim.inject('users', { status429: true });
+    h.sim.fault('users', { status429: {} });
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'throttle', httpStatus: 429, retryAfterMs: null, requestSent: false });
     expect(e.userText).toContain('Message throttled out');
   });
 
   it('429 with Retry-After and no nextAccessTime → retryAfterMs from the header', async () => {
-    h.sim.inject('users', { status429: true, retryAfterSeconds: 30 });
+    h.sim.fault('users', { status429: { retryAfter: '30' } });
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'throttle', retryAfterMs: 30_000 });
   });
 
   it.each(['fault', 'xml'] as const)('%s-formatted gateway errors are parsed alike', async (style) => {
-    h.sim.set({ errorStyle: style });
+    h.sim.setKnobs({ errorStyle: style });
     const p = h.provisioner();
-    h.sim.inject('users', { gatewayCode: '900901' }, 1);
+    h.sim.fault('users', { gatewayCode: '900901' }, 1);
     done(await p.submit(payloadOf(user(1))));
     expect(h.sim.tokenCalls).toBe(2);
-    h.sim.inject('users', { gatewayCode: '900910' });
+    h.sim.fault('users', { gatewayCode: '900910' });
     const e = await vendorError(p.submit(payloadOf(user(2))));
     expect(e).toMatchObject({ kind: 'auth', httpStatus: 403 });
     expect(e.vendorMessages[0]).toBe('The access token does not allow you to access the requested resource');
-    h.sim.set({ throttle: { limit: 0, windowSeconds: 60 } });
+    h.sim.setKnobs({ throttle: { limit: 0, windowSeconds: 60 } });
     const t = await vendorError(p.submit(payloadOf(user(2))));
     expect(t).toMatchObject({ kind: 'throttle', retryAfterMs: 50_000 });
     expect(t.vendorMessages[0]).toBe('Message throttled out');

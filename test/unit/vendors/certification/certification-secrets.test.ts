@@ -40,10 +40,10 @@ describe('certification secrets', () => {
     for (const fault of [
       { gatewayCode: '900901' as const },
       { status5xx: 502 },
-      { timeout: true },
-      { reset: true },
+      { timeout: true, afterProcessing: true },
+      { reset: true, afterProcessing: true },
     ]) {
-      h.sim.inject('users', fault, 2);
+      h.sim.fault('users', fault, 2);
       await drive(() => p.submit(payloadOf(user(3, { password: USER_PASSWORD }))), texts);
     }
     await drive(() => h.provisioner({ clientSecret: `${CLIENT_SECRET}x` }).submit(payload), texts);

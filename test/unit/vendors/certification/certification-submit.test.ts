@@ -71,7 +71,7 @@ describe('certification: results', () => {
   it.each([400, 200] as const)(
     'mixed batch with HTTP %i → done with per-user items and counts',
     async (status) => {
-      h.sim.set({ mixedBatchStatus: status });
+      h.sim.setKnobs({ mixedBatchStatus: status });
       h.sim.seedUsers([{ userName: 'testuser2', email: 'someone@localhost.local' }]);
       const outcome = done(await h.provisioner().submit(payloadOf(user(1), user(2))));
       expect(outcome.headline).toBe('Certification: 1 created, 1 failed');
@@ -111,8 +111,8 @@ describe('certification: results', () => {
 
   it('a failing second batch is requestSent true: the first batch was created', async () => {
     const users = Array.from({ length: 1001 }, (_, i) => user(i + 1));
-    h.sim.inject('users', {}, 1);
-    h.sim.inject('users', { status429: true }, 1);
+    h.sim.fault('users', {}, 1);
+    h.sim.fault('users', { status429: {} }, 1);
     const e = await vendorError(h.provisioner().submit(payloadOf(...users)));
     expect(e).toMatchObject({ kind: 'throttle', httpStatus: 429, requestSent: true });
     expect(e.message).toContain('after 1000 users in earlier batches were sent');
@@ -120,14 +120,14 @@ describe('certification: results', () => {
   });
 
   it('accepts the successCount spelling and numeric ids', async () => {
-    h.sim.set({ responseSpelling: 'successCount', idType: 'number' });
+    h.sim.setKnobs({ responseSpelling: 'successCount', idType: 'number' });
     const outcome = done(await h.provisioner().submit(payloadOf(user(1))));
     expect(outcome.items?.[0]).toEqual({ subject: 'testuser1', ok: true, id: '1001', messages: [] });
     expect(outcome.lines).toEqual(['testuser1: created (id 1001)']);
   });
 
   it('a user missing from the answer is reported "verify manually"', async () => {
-    h.sim.inject('users', {
+    h.sim.fault('users', {
       respond: {
         status: 200,
         body: JSON.stringify({ sucessCount: 0, successResults: [], failureResults: [] }),
@@ -142,7 +142,7 @@ describe('certification: results', () => {
 
 describe('certification: whole-request and transport failures', () => {
   it('400 {"message": …} → validation with Certification’s words; nothing created', async () => {
-    h.sim.inject('users', {
+    h.sim.fault('users', {
       respond: { status: 400, body: '{"message":"Request must contain between 1 and 1000 users"}' },
     });
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
@@ -151,7 +151,7 @@ describe('certification: whole-request and transport failures', () => {
   });
 
   it('non-JSON 502 → transient, requestSent true (the gateway may have forwarded the batch)', async () => {
-    h.sim.inject('users', { status5xx: 502 });
+    h.sim.fault('users', { status5xx: 502 });
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: 502, requestSent: true, vendorMessages: [] });
     expect(e.userText).toBe(
@@ -160,7 +160,7 @@ describe('certification: whole-request and transport failures', () => {
   });
 
   it('non-JSON 200 → unknown, requestSent true', async () => {
-    h.sim.inject('users', { respond: { status: 200, body: '<html>ok</html>', contentType: 'text/html' } });
+    h.sim.fault('users', { respond: { status: 200, body: '<html>ok</html>', contentType: 'text/html' } });
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'unknown', httpStatus: 200, requestSent: true });
     expect(e.userText).toContain('may have arrived');
@@ -168,7 +168,7 @@ describe('certification: whole-request and transport failures', () => {
 
   it('timeout after sending → transient, requestSent true; the re-send (told by the stored fact, after a restart) reports "exists — verify manually"', async () => {
     const p = h.provisioner({ timeoutMs: 300 });
-    h.sim.inject('users', { timeout: true });
+    h.sim.fault('users', { timeout: true, afterProcessing: true });
     const e = await vendorError(p.submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
     expect(e.userText).toBe(
@@ -185,7 +185,7 @@ describe('certification: whole-request and transport failures', () => {
 
   it('a mixed re-send after a timeout: new users created, the earlier ones "exists — verify manually"', async () => {
     const p = h.provisioner({ timeoutMs: 300 });
-    h.sim.inject('users', { timeout: true });
+    h.sim.fault('users', { timeout: true, afterProcessing: true });
     const payload = payloadOf(user(1), user(2));
     await vendorError(p.submit(payload));
     h.sim.reset();
@@ -203,7 +203,7 @@ describe('certification: whole-request and transport failures', () => {
   });
 
   it('connection reset after sending → transient, requestSent true', async () => {
-    h.sim.inject('users', { reset: true });
+    h.sim.fault('users', { reset: true, afterProcessing: true });
     const e = await vendorError(h.provisioner().submit(payloadOf(user(1))));
     expect(e).toMatchObject({ kind: 'transient', httpStatus: null, requestSent: true });
     expect(e.userText).toMatch(
