@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
+import { CALLBACK } from '../../src/slack/views/ids.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
 import { CERT_USER1 } from './sample-forms.ts';
 import {
@@ -7,6 +7,7 @@ import {
   form,
   plainText,
   requestAccount,
+  revealInitialPassword,
   waitForCard,
   waitForDm,
   waitForReply,
@@ -22,27 +23,6 @@ async function openBulkForm(h: Harness) {
       .views(USERS.requester)
       .find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
   );
-}
-
-/** Clicks Reveal on the newest credential DM and returns the modal's text once it opened. */
-async function reveal(h: Harness, subject: RegExp): Promise<string> {
-  const dm = await waitForDm(
-    h.slack,
-    USERS.requester,
-    new RegExp(`initial password.*${subject.source}`, 's'),
-  );
-  const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
-  await h.slack.clickButton({
-    user: USERS.requester,
-    channel: dm.channel,
-    ts: dm.ts,
-    actionId: ACTION.revealToken,
-  });
-  const view = await h.slack.waitFor(
-    () => h.slack.views(USERS.requester).find((v) => !known.has(v.id) && v.callbackId === CALLBACK.token),
-    { timeoutMs: 5000 },
-  );
-  return JSON.stringify(view.view);
 }
 
 describe('Certification end to end', () => {
@@ -67,9 +47,9 @@ describe('Certification end to end', () => {
     expect(sent).toMatch(/^(?=.*[A-Za-z])(?=.*\d)(?=.*[@$!%*#?&])[A-Za-z\d@$!%*#?&]{8,}$/);
     for (const e of h.slack.transcript()) expect(JSON.stringify(e)).not.toContain(sent);
 
-    const first = await reveal(h, /testuser1/);
+    const first = await revealInitialPassword(h.slack, /testuser1/);
     expect(first).toContain(`testuser1,${sent!.replace(/&/g, '&amp;')}`);
-    const second = await reveal(h, /testuser1/);
+    const second = await revealInitialPassword(h.slack, /testuser1/);
     expect(second).toContain('no longer available');
     expect(second).not.toContain(sent);
     const shown = h.slack.views(USERS.requester).filter((v) => JSON.stringify(v.view).includes('testuser1,'));
@@ -97,7 +77,7 @@ describe('Certification end to end', () => {
     expect(plainText(reply)).toMatch(/taken.*(already|found|exists)/is);
     expect(h.cert.createCalls).toBe(2);
     // Only the user Certification created is handed over.
-    const modal = await reveal(h, /2 users/);
+    const modal = await revealInitialPassword(h.slack, /2 users/);
     expect(modal).toContain(`bulk1,${h.cert.passwordOf('bulk1')!.replace(/&/g, '&amp;')}`);
     expect(modal).toContain('username,password');
     expect(modal).not.toMatch(/taken,/);

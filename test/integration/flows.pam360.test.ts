@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
+import { ACTION } from '../../src/slack/views/ids.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
 import {
   approve,
   plainText,
   requestAccount,
+  revealInitialPassword,
   waitForCard,
   waitForCardText,
   waitForDm,
@@ -63,27 +64,6 @@ describe('PAM360 end to end (Socket Mode)', () => {
   });
 });
 
-/** Clicks Reveal on the newest credential DM about `subject` and returns the modal's text. */
-async function reveal(h: Harness, subject: RegExp): Promise<string> {
-  const dm = await waitForDm(
-    h.slack,
-    USERS.requester,
-    new RegExp(`initial password.*${subject.source}`, 's'),
-  );
-  const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
-  await h.slack.clickButton({
-    user: USERS.requester,
-    channel: dm.channel,
-    ts: dm.ts,
-    actionId: ACTION.revealToken,
-  });
-  const view = await h.slack.waitFor(
-    () => h.slack.views(USERS.requester).find((v) => !known.has(v.id) && v.callbackId === CALLBACK.token),
-    { timeoutMs: 5000 },
-  );
-  return JSON.stringify(view.view);
-}
-
 describe('PAM360 normal users: generated initial password (PAM360_USER_PASSWORDS=generate)', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -115,10 +95,10 @@ describe('PAM360 normal users: generated initial password (PAM360_USER_PASSWORDS
 
     for (const e of h.slack.transcript()) expect(JSON.stringify(e)).not.toContain(sent);
 
-    const first = await reveal(h, /grated/);
+    const first = await revealInitialPassword(h.slack, /grated/);
     expect(first).toContain(`grated,${sent!.replace(/&/g, '&amp;')}`);
     expect(first).not.toContain('AUTHTOKEN');
-    const second = await reveal(h, /grated/);
+    const second = await revealInitialPassword(h.slack, /grated/);
     expect(second).toContain('no longer available');
     expect(second).not.toContain(sent);
     expect(
@@ -152,10 +132,10 @@ describe('PAM360 normal users: generated initial password (PAM360_USER_PASSWORDS
         expect(JSON.stringify(e)).not.toContain(token);
         expect(JSON.stringify(e)).not.toContain(password);
       }
-      const modal = await reveal(h, /both1/);
+      const modal = await revealInitialPassword(h.slack, /both1/);
       expect(modal).toContain(`both1,${password.replace(/&/g, '&amp;')}`);
       expect(modal).toContain(token);
-      expect(await reveal(h, /both1/)).toContain('no longer available');
+      expect(await revealInitialPassword(h.slack, /both1/)).toContain('no longer available');
       const shown = h.slack.views(USERS.requester).filter((v) => JSON.stringify(v.view).includes(token!));
       expect(shown).toHaveLength(1);
     } finally {

@@ -89,4 +89,24 @@ export async function deny(slack: FakeSlack, card: StoredMessage, user: string, 
   return slack.submitView({ user, viewId: view.id, values: { deny_reason: { value: reason } } });
 }
 
+/**
+ * The requester clicks Reveal on the newest initial-password DM about `subject`; the text of the
+ * credential modal that opened (the secret itself, or "no longer available").
+ */
+export async function revealInitialPassword(slack: FakeSlack, subject: RegExp): Promise<string> {
+  const dm = await waitForDm(slack, USERS.requester, new RegExp(`initial password.*${subject.source}`, 's'));
+  const known = new Set(slack.views(USERS.requester).map((v) => v.id));
+  await slack.clickButton({
+    user: USERS.requester,
+    channel: dm.channel,
+    ts: dm.ts,
+    actionId: ACTION.revealToken,
+  });
+  const view = await slack.waitFor(
+    () => slack.views(USERS.requester).find((v) => !known.has(v.id) && v.callbackId === CALLBACK.token),
+    { timeoutMs: 5000 },
+  );
+  return JSON.stringify(view.view);
+}
+
 export { hasAction, plainText };
