@@ -55,6 +55,27 @@ describe('PAM360 sim: create input', () => {
     expect(res.json().operation.Details).toMatchObject({ USERID: '601', AUTHTOKEN: expect.any(String) });
   });
 
+  it("refuses a PASSWORD that breaks the password policy knob, and takes the seed's Test@123", async () => {
+    const create = (USERNAME: string, PASSWORD: string) =>
+      call('POST', '/restapi/json/v1/user', {
+        headers: { ...auth(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: form(
+          JSON.stringify({
+            operation: {
+              Details: { FIRSTNAME: 'P', LASTNAME: 'W', USERNAME, EMAIL: 'p@w.example', PASSWORD },
+            },
+          }),
+        ),
+      });
+    expect((await create('weak1', 'test@123')).json().operation.result).toEqual({
+      message: 'Password does not conform to the password policy',
+      status: 'Failed',
+    });
+    expect(kit.sim.store.find('weak1')).toBeUndefined();
+    expect((await create('strong1', 'Test@123')).json().operation.result.status).toBe('Success');
+    expect(kit.sim.passwordOf('strong1')).toBe('Test@123');
+  });
+
   it('accepts AUTHTOKEN as a query parameter too', async () => {
     const res = await call('GET', `/restapi/json/v1/user/getUserId?USERNAME=x&AUTHTOKEN=${kit.sim.botToken}`);
     expect(res.json().operation.result).toEqual({ message: 'User not found', status: 'Failed' });
