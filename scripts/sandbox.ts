@@ -53,7 +53,7 @@ await step('PJM request approved and submitted', async () => {
   await waitForCardText(h.slack, 'pjm', card, /Not found|Could not confirm/);
   await approve(h.slack, card, USERS.approver1);
   await waitForReply(h.slack, card, /Company Account Manager/);
-  await waitForDm(h.slack, USERS.requester, /PJM.*smithj01.*Done/s);
+  await waitForDm(h.slack, USERS.requester, /PJM.*smithj01.*Submitted — pending/s);
 });
 show('1. PJM Account Manager: request → approve → submitted for CAM approval');
 

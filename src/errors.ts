@@ -75,10 +75,17 @@ export class TransitionConflictError extends AccessDeskError {
   readonly current: { status: RequestStatus; version: number };
   /** Slack user id (or 'system') of whoever made the last change, when known. */
   readonly winner: string | null;
-  constructor(current: { status: RequestStatus; version: number }, winner: string | null) {
-    super(`Request is already ${current.status}${winner ? ` (by ${winner})` : ''}`);
+  /** Still pending, but edited since the caller saw it (the payload hash they hold is gone). */
+  readonly edited: boolean;
+  constructor(current: { status: RequestStatus; version: number }, winner: string | null, edited = false) {
+    super(
+      edited
+        ? 'Request was edited since it was shown'
+        : `Request is already ${current.status}${winner ? ` (by ${winner})` : ''}`,
+    );
     this.current = current;
     this.winner = winner;
+    this.edited = edited;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { FINAL_STATUSES, type RequestStatus, type VendorId } from '../../src/domain/request.ts';
 import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
-import { STATUS_LABEL } from '../../src/slack/views/status-label.ts';
+import { STATUS_EMOJI } from '../../src/slack/views/status-label.ts';
 import type { Store } from '../../src/store/store.ts';
 import { certForm, pam360Form, pjmForm } from '../../test/chaos/chaos-kit.ts';
 import { type FakeSlack, plainText, type StoredMessage } from '../../test/fakes/fake-slack/index.ts';
@@ -154,7 +154,11 @@ async function submit(ctx: PlayContext, p: Played): Promise<boolean> {
       continue;
     }
     const result = await ctx.slack
-      .submitView({ user: p.requester, viewId: opened.id, values: form(formValues(p)) })
+      .submitView({
+        user: p.requester,
+        viewId: opened.id,
+        values: form({ justification: 'Soak test request', ...formValues(p) }),
+      })
       .catch(() => undefined);
     if (result?.ack?.response_action === 'errors') {
       p.problems.push(`form refused: ${JSON.stringify(result.ack).slice(0, 200)}`);
@@ -238,7 +242,7 @@ async function denyWithReason(ctx: PlayContext, p: Played, approver: string) {
 export function isOutcomeReply(status: RequestStatus, text: string): boolean {
   if (status === 'DENIED') return /denied this request/.test(text);
   if (status === 'CANCELLED') return /cancelled this request/.test(text);
-  return text.startsWith(`${STATUS_LABEL[status]} — `);
+  return text.startsWith(`${STATUS_EMOJI[status]} `) && text.includes(' — ');
 }
 
 const SETTLED: readonly RequestStatus[] = [...FINAL_STATUSES, 'NEEDS_ATTENTION'];

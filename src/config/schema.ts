@@ -61,6 +61,10 @@ const approvalSettings = {
     description: 'Hours after submission at which approvers are reminded in the thread.',
     list: true,
   }),
+  requireJustification: flag(
+    'Require an answer to “Why is this needed?” on every request (shown to approvers, never sent to the vendor); off: the question is optional.',
+    true,
+  ),
 };
 
 /** Who makes new users' initial passwords (issue 8 §3); the generated ones are revealed once. */

@@ -22,6 +22,15 @@ const itemSchema = z.object({
 export const factsSchema = z.object({
   /** Channel the /newuser command was typed in (for the requester's ephemeral link). */
   originChannel: z.string().optional(),
+  /** The requester's answer to "Why is this needed?": approved with the payload, never sent to the vendor. */
+  justification: z.string().optional(),
+  /**
+   * The modal's values as typed, secret fields left out, so Edit reopens the form filled in.
+   * Absent for bulk requests (not editable).
+   */
+  form: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  /** The requester's last edit: when, and how many approvals of the earlier version it reset. */
+  edited: z.object({ at: z.string(), approvalsReset: z.number().int().min(0) }).optional(),
   precheck: z
     .object({ state: z.enum(['exists', 'absent', 'unknown']), notes: z.array(vendorTextSchema) })
     .optional(),
@@ -30,6 +39,8 @@ export const factsSchema = z.object({
   outcome: z
     .object({
       kind: z.enum(['done', 'rejected', 'attention', 'exists']),
+      /** The vendor's short words for a success ("Created in PAM360"), shown instead of "Done". */
+      label: z.string().optional(),
       /** Plain text; the views format and escape it. */
       headline: z.string(),
       lines: z.array(vendorTextSchema),

@@ -15,6 +15,8 @@ export interface VendorEntry {
   approvalChannel: string;
   expireAfterHours: number;
   remindAfterHours: readonly number[];
+  /** Whether "Why is this needed?" must be answered (it is always asked). */
+  requireJustification: boolean;
   /** How long a credential from this vendor waits to be revealed. */
   secretTtlMinutes: number;
 }

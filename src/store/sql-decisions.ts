@@ -20,7 +20,7 @@ export function recordDecision(db: SqlDriver, input: DecisionInput): Promise<Dec
   return db.transaction(async (tx) => {
     const current = await readRequest(tx, input.requestId, db.dialect.forUpdate);
     if (current.status !== 'PENDING' || current.payloadHash !== input.payloadHash) {
-      throw await conflict(tx, current);
+      throw await conflict(tx, current, current.status === 'PENDING');
     }
     if (
       input.expireAfterMs !== undefined &&

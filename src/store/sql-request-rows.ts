@@ -38,7 +38,11 @@ export async function readApprovals(db: SqlExecutor, requestId: string): Promise
  * The error for a lost race: the request as it is now, and whoever made its last life-cycle change
  * (audit rows with a to_status; plain appended events such as token reveals are not changes).
  */
-export async function conflict(db: SqlExecutor, current: AccessRequest): Promise<TransitionConflictError> {
+export async function conflict(
+  db: SqlExecutor,
+  current: AccessRequest,
+  edited = false,
+): Promise<TransitionConflictError> {
   const [row] = await db.query(
     'SELECT actor FROM audit WHERE request_id = $1 AND to_status IS NOT NULL ORDER BY id DESC LIMIT 1',
     [current.id],
@@ -46,6 +50,7 @@ export async function conflict(db: SqlExecutor, current: AccessRequest): Promise
   return new TransitionConflictError(
     { status: current.status, version: current.version },
     row ? toActor(row) : null,
+    edited,
   );
 }
 

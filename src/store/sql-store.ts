@@ -13,6 +13,7 @@ import {
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { recordDecision } from './sql-decisions.ts';
 import type { SqlDriver, SqlParam } from './sql-driver.ts';
+import { editRequest } from './sql-edit.ts';
 import * as jobs from './sql-jobs.ts';
 import { listAppliedMigrations, runMigrations } from './sql-migrate.ts';
 import { conflict, insertAudit, readApprovals, readRequest, required } from './sql-request-rows.ts';
@@ -25,6 +26,7 @@ import type {
   CardFollowUp,
   DecisionInput,
   DecisionResult,
+  EditInput,
   Job,
   JobQueueStat,
   NewJob,
@@ -205,6 +207,12 @@ export class SqlStore implements Store {
     const result = await recordDecision(this.#db, input);
     if (result.droppedSecrets) await this.#scrub();
     return result;
+  }
+
+  async editRequest(input: EditInput): Promise<{ request: AccessRequest; resetApprovers: string[] }> {
+    const { request, resetApprovers, scrub } = await editRequest(this.#db, this.#box, input);
+    if (scrub) await this.#scrub();
+    return { request, resetApprovers };
   }
 
   setCard(id: string, card: SlackRef, expected: SlackRef | null, then?: CardFollowUp): Promise<boolean> {

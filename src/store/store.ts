@@ -118,6 +118,27 @@ export interface DecisionInput {
   expireAfterMs?: number;
 }
 
+/** What an edit writes, once the store knows (under the row lock) whose approvals it resets. */
+export interface EditWrite {
+  /** The request's facts, whole (they replace the stored ones). */
+  facts: Record<string, Json>;
+  audit: AuditInput;
+  jobs: NewJob[];
+}
+
+export interface EditInput {
+  id: string;
+  /** The state the edit was validated against; the edit applies only if the row still has both. */
+  expected: { status: 'PENDING'; version: number };
+  payload: Json;
+  payloadHash: string;
+  /** Typed passwords for the edited payload (replacing the held ones); null drops any held ones. */
+  heldPasswords: { value: string; expiresAt: Date } | null;
+  /** Built from the approvers whose approvals of the earlier version the edit resets. */
+  write(resetApprovers: readonly string[]): EditWrite;
+  at: Date;
+}
+
 /** What a held secret is for (see Store.putSecret). */
 export type SecretPurpose = 'reveal' | 'passwords';
 
@@ -202,6 +223,14 @@ export interface Store {
    * the distinct approvals reach `requiredApprovals`.
    */
   recordDecision(input: DecisionInput): Promise<DecisionResult>;
+
+  /**
+   * The requester's edit of a PENDING request, in one transaction: payload, hash and facts replaced
+   * (only if the row is still `expected`), every approval of the earlier version deleted (the audit
+   * keeps them; approvals bind to the hash), the held passwords replaced or dropped, audit and jobs.
+   * @throws TransitionConflictError, RequestNotFoundError
+   */
+  editRequest(input: EditInput): Promise<{ request: AccessRequest; resetApprovers: string[] }>;
 
   /**
    * Remember where the approval card lives (no version change: it is not a life-cycle step), only if

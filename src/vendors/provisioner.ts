@@ -28,6 +28,18 @@ export type FormField =
       secret?: boolean;
     }
   | { kind: 'email'; id: string; label: string; optional?: boolean; hint?: string }
+  /** A calendar day, as `yyyy-MM-dd` in FormValues (Slack's datepicker). */
+  | { kind: 'date'; id: string; label: string; optional?: boolean; hint?: string }
+  /** A whole number, as its decimal text in FormValues (Slack's number_input). */
+  | {
+      kind: 'number';
+      id: string;
+      label: string;
+      optional?: boolean;
+      hint?: string;
+      min?: number;
+      max?: number;
+    }
   | {
       kind: 'select' | 'multiselect';
       id: string;
@@ -104,7 +116,12 @@ export interface ItemResult {
 export type SubmitOutcome =
   | {
       kind: 'done';
-      /** What the thread says, in plain text, vendor's own words included. */
+      /**
+       * What happened, in a few words, where "Done" would mislead: "Created in PAM360", or PJM's
+       * "Submitted — pending your Company Account Manager's approval". The status on the card and in the DM.
+       */
+      label: string;
+      /** What the thread says after the label, in plain text, vendor's own words included. */
       headline: string;
       lines: VendorText[];
       items?: ItemResult[];

@@ -49,6 +49,7 @@ export function buildVendors(vendors: Config['vendors'], deps: RegistryDeps): Ma
         approvalChannel: s.approvalChannel ?? '',
         expireAfterHours: s.expireAfterHours,
         remindAfterHours: s.remindAfterHours,
+        requireJustification: s.requireJustification,
         secretTtlMinutes: id === 'pam360' ? vendors.pam360.tokenRevealMinutes : 60,
       });
     } catch (e) {

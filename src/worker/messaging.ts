@@ -51,6 +51,7 @@ export type PersonalContent =
       outcome?: Outcome;
       deniedBy?: string;
       denyReason?: string;
+      justification?: string;
       cardLink: string | null;
     }
   | {

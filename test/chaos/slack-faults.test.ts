@@ -56,7 +56,7 @@ describe('Slack faults', () => {
     expect((await waitForStatus(h, request.id, ['SUCCEEDED', 'FAILED', 'NEEDS_ATTENTION'])).status).toBe(
       'SUCCEEDED',
     );
-    await waitForCardText(h.slack, 'pam360', reposted, /Done/);
+    await waitForCardText(h.slack, 'pam360', reposted, /Created in PAM360/);
     await waitForReply(h.slack, reposted, /Created in PAM360/);
     await h.runtime.worker.idle();
 
@@ -93,7 +93,7 @@ describe('Slack faults', () => {
     expect(stale && plainText(stale)).toMatch(/Waiting for approval/);
 
     advance(h, 30_000);
-    const final = await waitForCardText(h.slack, 'pam360', card, /Done/);
+    const final = await waitForCardText(h.slack, 'pam360', card, /Created in PAM360/);
     expect(hasAction(final, ACTION.approve)).toBe(false);
     expect(plainText(final)).toMatch(/Approved by/);
     expect(h.slack.calls('chat.update').filter((c) => c.error === 'ratelimited')).toHaveLength(1);

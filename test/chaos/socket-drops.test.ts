@@ -45,7 +45,7 @@ describe('Socket Mode drops mid-approval', () => {
 
       expect((await waitForStatus(h, request.id, FINAL)).status).toBe('SUCCEEDED');
       await waitForReply(h.slack, card, /Created in PAM360/);
-      await waitForCardText(h.slack, 'pam360', card, /Done/);
+      await waitForCardText(h.slack, 'pam360', card, /Created in PAM360/);
       await h.runtime.worker.idle();
 
       expect(await h.runtime.store.listApprovals(request.id)).toHaveLength(1);

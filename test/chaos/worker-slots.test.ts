@@ -30,7 +30,7 @@ describe('worker slots', () => {
     const fast = await submitAndWaitForCard(h, 'pam360', pam360Form('fastpath1'), 'fastpath1', 'U0FASTREQ');
     await approve(h.slack, fast.card, USERS.approver2);
     const fastOutcome = await waitForReply(h.slack, fast.card, /Created in PAM360/);
-    await waitForDm(h.slack, 'U0FASTREQ', /account for fastpath1.*Done/);
+    await waitForDm(h.slack, 'U0FASTREQ', /account for fastpath1.*Created in PAM360/);
 
     // Everything of the fast request happened while the slow call was still held.
     expect((await h.runtime.store.getRequest(slow.request.id)).status).toBe('PROVISIONING');

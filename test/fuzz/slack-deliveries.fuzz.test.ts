@@ -10,7 +10,7 @@ import type { VendorId } from '../../src/domain/request.ts';
 import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
 import { certForm, pam360Form, pjmForm, submitAndWaitForCard } from '../chaos/chaos-kit.ts';
 import { type Harness, startHarness, USERS } from '../integration/harness.ts';
-import { form } from '../integration/scenario.ts';
+import { form, WHY } from '../integration/scenario.ts';
 import { formValuesArb, RUNS, typed, watchRejections } from './fuzz-kit.ts';
 
 const VENDORS: VendorId[] = ['pjm', 'pam360', 'cert'];
@@ -56,7 +56,11 @@ describe('fuzzing Slack deliveries', () => {
         const modal = await h.slack.waitFor(() =>
           h.slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
         );
-        const result = await h.slack.submitView({ user, viewId: modal.id, values: form(values) });
+        const result = await h.slack.submitView({
+          user,
+          viewId: modal.id,
+          values: form({ justification: WHY, ...values }),
+        });
         expect(result.acked).toBe(true);
         const after = await h.runtime.store.listRequests({ requesterId: user, limit: 1000 });
         if (result.ack?.response_action === 'errors') {

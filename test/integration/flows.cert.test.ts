@@ -8,6 +8,7 @@ import {
   plainText,
   requestAccount,
   revealInitialPassword,
+  WHY,
   waitForCard,
   waitForDm,
   waitForReply,
@@ -67,7 +68,7 @@ describe('Certification end to end', () => {
     const { ack } = await h.slack.submitView({
       user: USERS.requester,
       viewId: view.id,
-      values: { bulk_csv: { value: csv } },
+      values: { bulk_csv: { value: csv }, justification: { value: WHY } },
     });
     expect(ack?.response_action).toBeUndefined();
     const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('2 users'));
@@ -89,7 +90,7 @@ describe('Certification end to end', () => {
     const { ack } = await h.slack.submitView({
       user: USERS.requester,
       viewId: view.id,
-      values: { bulk_csv: { value: csv } },
+      values: { bulk_csv: { value: csv }, justification: { value: WHY } },
     });
     expect(ack?.response_action).toBe('errors');
     expect(ack?.errors?.bulk_csv).toMatch(/row 2: userName/);
@@ -100,6 +101,7 @@ describe('Certification end to end', () => {
       viewId: (await openBulkForm(h)).id,
       values: {
         bulk_csv: { value: 'userName,password,firstName,lastName,email\nok1,Pw123456!,A,B,ok1@x.io' },
+        justification: { value: WHY },
       },
     });
     expect(withPasswords.ack?.errors?.bulk_csv).toMatch(/Unknown column password/);

@@ -38,7 +38,7 @@ describe('PAM360 end to end (Socket Mode)', () => {
     await approve(h.slack, card, USERS.approver1);
     const result = await waitForReply(h.slack, card, /USERID/);
     expect(plainText(result)).toMatch(/Created in PAM360/);
-    const final = await waitForCardText(h.slack, 'pam360', card, /Done/);
+    const final = await waitForCardText(h.slack, 'pam360', card, /Created in PAM360/);
     expect(final.blocks.some((b) => (b.elements ?? []).some((e) => e.action_id === ACTION.approve))).toBe(
       false,
     );

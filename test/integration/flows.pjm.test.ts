@@ -39,7 +39,7 @@ describe('PJM Account Manager end to end', () => {
       '<http://www.pjm.com/about-pjm/who-we-are/contact-us.aspx|Contact PJM>',
     );
     expect(plainText(reply)).not.toMatch(/created/i);
-    await waitForDm(h.slack, USERS.requester, /smithj01.*Done/s);
+    await waitForDm(h.slack, USERS.requester, /smithj01.*Submitted — pending your Company Account Manager/s);
     expect(h.pjm.createCalls).toBe(1);
     expect(h.slack.violations()).toEqual([]);
   });

@@ -21,6 +21,7 @@ import {
   deny,
   plainText,
   requestAccount,
+  WHY,
   waitForCard,
   waitForCardText,
   waitForDm,
@@ -161,7 +162,11 @@ async function bulk(h: Harness, csv: string) {
       .views(USERS.requester)
       .find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
   );
-  await h.slack.submitView({ user: USERS.requester, viewId: view.id, values: { bulk_csv: { value: csv } } });
+  await h.slack.submitView({
+    user: USERS.requester,
+    viewId: view.id,
+    values: { bulk_csv: { value: csv }, justification: { value: WHY } },
+  });
 }
 
 async function settled(h: Harness) {

@@ -56,7 +56,7 @@ describe('/metrics after an end-to-end flow', () => {
     const card = await waitForCard(h.slack, 'pam360');
     await waitForCardText(h.slack, 'pam360', card, /Not found at the vendor/);
     await approve(h.slack, card, USERS.approver1);
-    await waitForCardText(h.slack, 'pam360', card, /Done/);
+    await waitForCardText(h.slack, 'pam360', card, /Created in PAM360/);
     await waitForDm(h.slack, USERS.requester, /Created|created/);
 
     await requestAccount(h.slack, 'pam360', {

@@ -11,6 +11,9 @@ export const channelOf = (vendor: VendorId) => CHANNELS[vendor];
 export const form = (values: Record<string, ValueInput>) =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }]));
 
+/** Every test request's answer to "Why is this needed?", unless it gives its own. */
+export const WHY = 'Joins the reconciliation team';
+
 /** /newuser <vendor>, fill in the modal, submit. Returns the ack (errors when validation failed). */
 export async function requestAccount(
   slack: FakeSlack,
@@ -24,7 +27,7 @@ export async function requestAccount(
     () => slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
     { timeoutMs: 5_000 },
   );
-  return slack.submitView({ user, viewId: view.id, values: form(values) });
+  return slack.submitView({ user, viewId: view.id, values: form({ justification: WHY, ...values }) });
 }
 
 const hasAction = (m: StoredMessage, actionId: string) =>

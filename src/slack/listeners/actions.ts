@@ -7,6 +7,8 @@ import { isVendorId } from '../../domain/request.ts';
 import { NotAllowedError } from '../../errors.ts';
 import { cancelRequest, retryRequest } from '../../flows/admin-actions.ts';
 import { decide } from '../../flows/decide.ts';
+import { editableValues } from '../../flows/edit-request.ts';
+import { formFieldsFor } from '../../flows/justification.ts';
 import { claimSecret, confirmSecretShown, releaseSecret } from '../../flows/reveal-secret.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import { renderCredentialsModal, renderRevealRetryText } from '../views/credentials-modal.ts';
@@ -46,7 +48,7 @@ export function onPickVendorClick(deps: ListenerDeps) {
     await client.views.update({
       view_id: body.view.id,
       hash: body.view.hash,
-      view: renderNewUserModal(choice, vendorEntry(deps, vendor).provisioner.formFields(), {
+      view: renderNewUserModal(choice, formFieldsFor(vendorEntry(deps, vendor)), {
         vendor,
         ...(channel ? { channel } : {}),
       }),
@@ -93,6 +95,25 @@ export function onCancelClick(deps: ListenerDeps) {
     try {
       const { actor } = await actorOf(deps, body, action.value ?? '');
       await cancelRequest(deps, action.value ?? '', actor);
+    } catch (e) {
+      await refuse(respond, e);
+    }
+  };
+}
+
+/** The requester's Edit: the same form, filled in as stored; saving goes through onNewUserSubmit. */
+export function onEditClick(deps: ListenerDeps) {
+  return async ({ ack, action, body, respond, client }: ButtonArgs) => {
+    await ack();
+    try {
+      const { req, actor } = await actorOf(deps, body, action.value ?? '');
+      const { values } = await editableValues(deps, req.id, actor);
+      const entry = vendorEntry(deps, req.vendor);
+      const choice = { id: req.vendor, displayName: entry.provisioner.displayName };
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: renderNewUserModal(choice, formFieldsFor(entry), { vendor: req.vendor, edit: req.id }, values),
+      });
     } catch (e) {
       await refuse(respond, e);
     }

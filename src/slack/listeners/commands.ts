@@ -4,6 +4,7 @@ import { lookupGroupsToCheck } from '../../domain/lookup-policy.ts';
 import { isVendorId } from '../../domain/request.ts';
 import { NotAllowedError, ValidationError, VendorError } from '../../errors.ts';
 import { bulkHeader } from '../../flows/bulk-csv.ts';
+import { formFieldsFor, justificationField } from '../../flows/justification.ts';
 import { lookup, lookupVendors } from '../../flows/lookup.ts';
 import { renderHelp } from '../views/help.ts';
 import { renderLookupError, renderLookupResult, renderLookupUsage } from '../views/lookup-result.ts';
@@ -42,12 +43,15 @@ export function onNewUserCommand(deps: ListenerDeps) {
       return;
     }
     const meta = { vendor: chosen?.id ?? '', channel: command.channel_id };
-    const fields = chosen ? deps.vendors.get(chosen.id)!.provisioner.formFields() : [];
-    const view = !chosen
-      ? renderVendorPicker(choices, command.channel_id)
-      : bulk
-        ? renderBulkModal(chosen, bulkHeader(fields), meta)
-        : renderNewUserModal(chosen, fields, meta);
+    const entry = chosen ? deps.vendors.get(chosen.id) : undefined;
+    const view =
+      !chosen || !entry
+        ? renderVendorPicker(choices, command.channel_id)
+        : bulk
+          ? renderBulkModal(chosen, bulkHeader(entry.provisioner.formFields()), meta, [
+              justificationField(entry),
+            ])
+          : renderNewUserModal(chosen, formFieldsFor(entry), meta);
     await client.views.open({ trigger_id: command.trigger_id, view });
   };
 }

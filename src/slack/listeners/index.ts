@@ -5,6 +5,7 @@ import {
   onApproveClick,
   onCancelClick,
   onDenyClick,
+  onEditClick,
   onHomeNewRequestClick,
   onPickVendorClick,
   onRetryClick,
@@ -29,6 +30,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION.deny, acked(onDenyClick(deps)));
   app.action(ACTION.cancel, acked(onCancelClick(deps)));
   app.action(ACTION.retry, acked(onRetryClick(deps)));
+  app.action(ACTION.edit, acked(onEditClick(deps)));
   app.action(ACTION.revealToken, acked(onRevealClick(deps)));
   app.action(ACTION.openNewUser, acked(onHomeNewRequestClick(deps)));
   app.action(ACTION.viewPayload, acked(onViewPayloadClick(deps)));

@@ -7,6 +7,8 @@ import { isVendorId } from '../../domain/request.ts';
 import { coerceError, ValidationError } from '../../errors.ts';
 import { BULK_FIELD, bulkErrorText } from '../../flows/bulk-csv.ts';
 import { decide } from '../../flows/decide.ts';
+import { editRequest } from '../../flows/edit-request.ts';
+import { formFieldsFor, JUSTIFICATION_FIELD } from '../../flows/justification.ts';
 import { submitRequest } from '../../flows/submit-request.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import { denyMetadataSchema } from '../views/deny-reason-modal.ts';
@@ -21,22 +23,36 @@ export function onNewUserSubmit(deps: ListenerDeps) {
   return async ({ ack, body, view }: ViewArgs) => {
     const meta = newUserMetadataSchema.parse(JSON.parse(view.private_metadata));
     if (!isVendorId(meta.vendor)) throw new Error('new-user modal without a known vendor');
-    const fields = vendorEntry(deps, meta.vendor).provisioner.formFields();
+    const fields = formFieldsFor(vendorEntry(deps, meta.vendor));
+    const values = readFormValues(fields, view.state.values);
     const input = meta.bulk
-      ? { bulkCsv: viewStateSchema.parse(view.state.values)[BULK_FIELD]?.[FIELD_ACTION]?.value ?? '' }
-      : { values: readFormValues(fields, view.state.values) };
+      ? {
+          bulkCsv: viewStateSchema.parse(view.state.values)[BULK_FIELD]?.[FIELD_ACTION]?.value ?? '',
+          justification: values[JUSTIFICATION_FIELD],
+        }
+      : { values };
+    const requester = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
     try {
-      await submitRequest(deps, {
-        vendor: meta.vendor,
-        requester: { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' },
-        ...input,
-        ...(meta.channel ? { originChannel: meta.channel } : {}),
-      });
+      if (meta.edit) {
+        const actor = await actorFor(deps, body.user, body.team?.id, meta.vendor);
+        await editRequest(deps, { requestId: meta.edit, actor, values });
+      } else {
+        await submitRequest(deps, {
+          vendor: meta.vendor,
+          requester,
+          ...input,
+          ...(meta.channel ? { originChannel: meta.channel } : {}),
+        });
+      }
       await ack();
     } catch (e) {
       if (e instanceof ValidationError) {
-        const errors = meta.bulk ? { [BULK_FIELD]: bulkErrorText(e) } : { ...e.fields };
-        await ack({ response_action: 'errors', errors });
+        await ack({ response_action: 'errors', errors: meta.bulk ? bulkErrors(e) : { ...e.fields } });
+        return;
+      }
+      const refusal = refusalFieldText(e);
+      if (refusal !== null) {
+        await ack({ response_action: 'errors', errors: { [fields[0]?.id ?? 'request']: refusal } });
         return;
       }
       deps.log.error({ err: coerceError(e) }, 'could not save a new request');
@@ -46,6 +62,15 @@ export function onNewUserSubmit(deps: ListenerDeps) {
         errors: { [first]: 'Could not save the request just now. Please submit again.' },
       });
     }
+  };
+}
+
+/** The justification's error where it was typed; every CSV fault in the CSV field. */
+function bulkErrors(e: ValidationError): Record<string, string> {
+  const { [JUSTIFICATION_FIELD]: why, ...rows } = e.fields;
+  return {
+    ...(Object.keys(rows).length ? { [BULK_FIELD]: bulkErrorText(new ValidationError(rows)) } : {}),
+    ...(why ? { [JUSTIFICATION_FIELD]: why } : {}),
   };
 }
 

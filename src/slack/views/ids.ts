@@ -5,6 +5,8 @@ export const ACTION = {
   deny: 'request_deny',
   cancel: 'request_cancel',
   retry: 'request_retry',
+  edit: 'request_edit',
+  explain: 'request_explain',
   revealToken: 'token_reveal',
   openNewUser: 'home_new_request',
   viewPayload: 'payload_view',

@@ -9,7 +9,7 @@ import { actions, context, LIMITS, message, section, sectionsOf } from './blocks
 import { ACTION } from './ids.ts';
 import { approverMentions } from './mentions.ts';
 import { bold, esc, link, slackDate, userMention } from './mrkdwn.ts';
-import { STATUS_LABEL } from './status-label.ts';
+import { statusLabel } from './status-label.ts';
 import { vendorMrkdwn } from './vendor-text.ts';
 
 const MAX_ITEM_LINES = 60;
@@ -35,11 +35,8 @@ export function renderNoteReply(
   note: Extract<ThreadReply, { type: 'note' }>,
   policy: ApprovalPolicy,
 ): SlackMessage {
-  const lead = note.by
-    ? `${userMention(note.by)} `
-    : note.toApprovers
-      ? `:bell: ${approverMentions(whoApproves(policy))}: `
-      : '';
+  const approvers = note.toApprovers ? `:bell: ${approverMentions(whoApproves(policy))}: ` : '';
+  const lead = `${approvers}${note.by ? `${userMention(note.by)} ` : ''}`;
   const text = `${lead}${esc(note.text)}`;
   return message(text, [section(text)]);
 }
@@ -61,7 +58,11 @@ function itemLines(o: Outcome): string[] {
 const outcomeLines = (o: Outcome) => [...o.lines.map(vendorMrkdwn), ...itemLines(o)];
 
 export function renderOutcomeReply(vendorName: string, status: RequestStatus, o: Outcome): SlackMessage {
-  const text = `${STATUS_LABEL[status]} — ${esc(vendorName)}: ${esc(o.headline)}`;
+  // A success's label names the vendor already ("Created in PAM360"); other outcomes say which vendor.
+  const text =
+    status === 'SUCCEEDED' && o.label
+      ? `${statusLabel(status, o)} — ${esc(o.headline)}`
+      : `${statusLabel(status, o)} — ${esc(vendorName)}: ${esc(o.headline)}`;
   return message(text, sectionsOf([`*${text}*`, ...outcomeLines(o)], LIMITS.messageBlocks));
 }
 
@@ -72,12 +73,14 @@ export interface RequesterNotice {
   outcome?: Outcome;
   denyReason?: string;
   deniedBy?: string;
+  justification?: string;
   cardLink: string | null;
 }
 
 export function renderRequesterDm(n: RequesterNotice): SlackMessage {
-  const title = `${esc(n.vendorName)} account for ${esc(n.subject)}: ${STATUS_LABEL[n.status]}`;
+  const title = `${esc(n.vendorName)} account for ${esc(n.subject)}: ${statusLabel(n.status, n.outcome)}`;
   const lines = [`*${title}*${n.cardLink ? ` (${link(n.cardLink, 'see the request')})` : ''}`];
+  if (n.justification) lines.push(`Why: ${esc(n.justification)}`);
   if (n.status === 'DENIED') {
     lines.push(
       `Denied by ${n.deniedBy ? userMention(n.deniedBy) : 'an approver'}${n.denyReason ? `: “${esc(n.denyReason)}”` : '.'}`,

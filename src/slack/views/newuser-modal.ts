@@ -27,6 +27,8 @@ export const newUserMetadataSchema = z.object({
   vendor: z.string(),
   channel: z.string().optional(),
   bulk: z.boolean().optional(),
+  /** Set when the modal edits this pending request instead of creating one. */
+  edit: z.string().optional(),
 });
 export type NewUserMetadata = z.infer<typeof newUserMetadataSchema>;
 
@@ -59,15 +61,41 @@ const toOption = (o: { value: string; label: string }) => ({
   value: clip(o.value, LIMITS.optionValue),
 });
 
-function element(field: FormField): types.InputBlockElement {
+/** A typed value to open the field with: a text, or the chosen option values. */
+type Initial = FormValues[string];
+const one = (v: Initial) => (typeof v === 'string' && v ? v : undefined);
+
+function element(field: FormField, value: Initial): types.InputBlockElement {
+  const text = one(value);
   switch (field.kind) {
     case 'email':
-      return { type: 'email_text_input', action_id: FIELD_ACTION };
+      return { type: 'email_text_input', action_id: FIELD_ACTION, ...(text ? { initial_value: text } : {}) };
+    case 'date':
+      return {
+        type: 'datepicker',
+        action_id: FIELD_ACTION,
+        ...(text && /^\d{4}-\d{2}-\d{2}$/.test(text) ? { initial_date: text } : {}),
+      };
+    case 'number':
+      return {
+        type: 'number_input',
+        action_id: FIELD_ACTION,
+        is_decimal_allowed: false,
+        ...(field.min !== undefined ? { min_value: String(field.min) } : {}),
+        ...(field.max !== undefined ? { max_value: String(field.max) } : {}),
+        ...(text && /^-?\d+$/.test(text) ? { initial_value: text } : {}),
+      };
     case 'select':
     case 'multiselect': {
       const options = field.options.slice(0, LIMITS.options).map(toOption);
-      if (options.length === 0) return { type: 'plain_text_input', action_id: FIELD_ACTION };
-      const initial = options.filter((o) => [field.initial ?? []].flat().includes(o.value));
+      if (options.length === 0)
+        return {
+          type: 'plain_text_input',
+          action_id: FIELD_ACTION,
+          ...(text ? { initial_value: text } : {}),
+        };
+      const chosen = value === undefined ? [field.initial ?? []].flat() : [value ?? []].flat();
+      const initial = options.filter((o) => chosen.includes(o.value));
       if (field.kind === 'select') {
         return {
           type: 'static_select',
@@ -83,43 +111,75 @@ function element(field: FormField): types.InputBlockElement {
         ...(initial.length ? { initial_options: initial } : {}),
       };
     }
-    case 'checkboxes':
+    case 'checkboxes': {
+      const options = field.options.slice(0, 10).map(toOption);
+      const initial = options.filter((o) => [value ?? []].flat().includes(o.value));
       return {
         type: 'checkboxes',
         action_id: FIELD_ACTION,
-        options: field.options.slice(0, 10).map(toOption),
+        options,
+        ...(initial.length ? { initial_options: initial } : {}),
       };
-    default:
+    }
+    default: {
+      const max = field.maxLength ?? LIMITS.plainInput;
+      // A secret is never echoed back into a form, not even to the person who typed it.
+      const initial = field.secret || !text || text.length > max ? undefined : text;
       return {
         type: 'plain_text_input',
         action_id: FIELD_ACTION,
         multiline: field.multiline ?? false,
-        max_length: field.maxLength ?? LIMITS.plainInput,
+        max_length: max,
         ...(field.placeholder ? { placeholder: plain(field.placeholder, 150) } : {}),
+        ...(initial ? { initial_value: initial } : {}),
       };
+    }
   }
 }
 
-export function renderNewUserModal(
-  vendor: VendorChoice,
-  fields: readonly FormField[],
-  meta: NewUserMetadata,
-): View {
-  return {
-    type: 'modal',
-    callback_id: CALLBACK.newUser,
-    title: plain(`New ${vendor.displayName} user`, LIMITS.modalTitle),
-    submit: plain('Request', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: JSON.stringify(meta),
-    blocks: fields.slice(0, LIMITS.modalBlocks).map((f) => ({
+const SECRET_AGAIN = 'Type it again: what you typed before is held sealed and never shown.';
+
+const inputBlocks = (fields: readonly FormField[], values: FormValues | undefined) =>
+  fields.slice(0, LIMITS.modalBlocks).map((f) => {
+    const hint =
+      values && f.kind === 'text' && f.secret ? [f.hint, SECRET_AGAIN].filter(Boolean).join(' ') : f.hint;
+    return {
       type: 'input' as const,
       block_id: f.id,
       label: plain(f.label, 2000),
       optional: f.kind === 'checkboxes' ? true : (f.optional ?? false),
-      element: element(f),
-      ...(f.hint ? { hint: plain(f.hint, 2000) } : {}),
-    })),
+      element: element(f, values?.[f.id]),
+      ...(hint ? { hint: plain(hint, 2000) } : {}),
+    };
+  });
+
+/** A vendor's form; with `values` (and `meta.edit`) it edits a pending request, filled in as stored. */
+export function renderNewUserModal(
+  vendor: VendorChoice,
+  fields: readonly FormField[],
+  meta: NewUserMetadata,
+  values?: FormValues,
+): View {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.newUser,
+    title: plain(
+      meta.edit ? `Edit ${vendor.displayName} request` : `New ${vendor.displayName} user`,
+      LIMITS.modalTitle,
+    ),
+    submit: plain(meta.edit ? 'Save' : 'Request', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: JSON.stringify(meta),
+    blocks: [
+      ...(meta.edit
+        ? [
+            section(
+              'Saving sends the changed request back to the approvers: approvals given so far are reset.',
+            ),
+          ]
+        : []),
+      ...inputBlocks(fields, values),
+    ],
   };
 }
 
@@ -127,6 +187,7 @@ const optionSchema = z.object({ value: z.string() });
 const stateValueSchema = z.object({
   type: z.string(),
   value: z.string().nullish(),
+  selected_date: z.string().nullish(),
   selected_option: optionSchema.nullish(),
   selected_options: z.array(optionSchema).nullish(),
 });
@@ -141,13 +202,20 @@ export function readFormValues(fields: readonly FormField[], state: unknown): Fo
     if (!v) continue;
     if (v.selected_options) values[f.id] = v.selected_options.map((o) => o.value);
     else if (v.selected_option !== undefined) values[f.id] = v.selected_option?.value ?? null;
+    else if (v.selected_date !== undefined) values[f.id] = v.selected_date ?? null;
     else values[f.id] = v.value?.trim() || null;
   }
   return values;
 }
 
 /** Many users at once: a CSV whose header names the form's fields (validated row by row on submit). */
-export function renderBulkModal(vendor: VendorChoice, header: string, meta: NewUserMetadata): View {
+export function renderBulkModal(
+  vendor: VendorChoice,
+  header: string,
+  meta: NewUserMetadata,
+  /** Asked besides the CSV (the justification). */
+  extra: readonly FormField[] = [],
+): View {
   return {
     type: 'modal',
     callback_id: CALLBACK.newUser,
@@ -170,6 +238,7 @@ export function renderBulkModal(vendor: VendorChoice, header: string, meta: NewU
           max_length: LIMITS.plainInput,
         },
       },
+      ...inputBlocks(extra, undefined),
     ],
   };
 }

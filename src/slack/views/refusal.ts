@@ -4,6 +4,10 @@ import { approverMentions } from './mentions.ts';
 import { esc, userMention } from './mrkdwn.ts';
 import { STATUS_LABEL } from './status-label.ts';
 
+/** A click on a card shown before the requester's edit. */
+const EDITED =
+  'Nothing changed: the requester edited this request after it was shown to you, which reset its approvals. Read the updated card and decide again.';
+
 const already = (e: TransitionConflictError) =>
   `Nothing changed: this request is already ${STATUS_LABEL[e.current.status].replace(/^:[a-z_]+: /, '').toLowerCase()}`;
 
@@ -13,6 +17,7 @@ export function refusalText(e: unknown): string | null {
     const who = e.who ? ` Who can: ${approverMentions(e.who)}.` : '';
     return `:no_entry_sign: ${esc(e.reason)}${who}`;
   }
+  if (e instanceof TransitionConflictError && e.edited) return `:pencil2: ${EDITED}`;
   if (e instanceof TransitionConflictError) {
     const by = e.winner && e.winner !== 'system' ? ` by ${userMention(e.winner)}` : '';
     return `:information_source: ${already(e)}${by}.`;
@@ -24,7 +29,7 @@ export function refusalText(e: unknown): string | null {
 /** The same refusal for a modal field error, which Slack shows as plain text (no mentions). */
 export function refusalFieldText(e: unknown): string | null {
   if (e instanceof NotAllowedError) return e.reason;
-  if (e instanceof TransitionConflictError) return `${already(e)}.`;
+  if (e instanceof TransitionConflictError) return e.edited ? EDITED : `${already(e)}.`;
   if (e instanceof RequestNotFoundError) return 'That request no longer exists.';
   return null;
 }

@@ -13,7 +13,7 @@ import { approverMentions } from './mentions.ts';
 import { bold, esc, slackDate, userMention } from './mrkdwn.ts';
 import { payloadLine, privilegeLine } from './payload-lines.ts';
 import { payloadPageValue } from './payload-modal.ts';
-import { STATUS_LABEL } from './status-label.ts';
+import { payloadHeading, statusLabel } from './status-label.ts';
 import { vendorMrkdwn } from './vendor-text.ts';
 
 export interface CardInput {
@@ -60,9 +60,9 @@ function outcomeLines(req: AccessRequest, facts: Facts): string[] {
 /** Users named in a batch card's preview; every user and field is one click away in the modal. */
 const PREVIEW_USERS = 20;
 
-/** What will be sent: every field of one user, or a batch's summary with every privilege it grants. */
-function payloadSections(requestId: string, d: PayloadDescription): KnownBlock[] {
-  const blocks = sectionsOf(['*What will be sent*', ...d.lines.map(payloadLine)], 10);
+/** What will be (or was) sent: every field of one user, or a batch's summary with every privilege it grants. */
+function payloadSections(requestId: string, d: PayloadDescription, heading: string): KnownBlock[] {
+  const blocks = sectionsOf([`*${heading}*`, ...d.lines.map(payloadLine)], 10);
   if (!d.rows) return blocks;
   const names = d.rows.slice(0, PREVIEW_USERS).map((r) => esc(r.subject));
   const rest = d.rows.length - names.length;
@@ -84,22 +84,33 @@ function payloadSections(requestId: string, d: PayloadDescription): KnownBlock[]
   return blocks;
 }
 
+function editedLine(edited: NonNullable<Facts['edited']>): string {
+  const n = edited.approvalsReset;
+  const reset =
+    n === 0
+      ? ''
+      : ` The edit reset ${n} approval${n === 1 ? '' : 's'}: ${n === 1 ? 'it no longer counts' : 'they no longer count'}.`;
+  return `:pencil2: *Edited by the requester* ${slackDate(new Date(edited.at))}.${reset}`;
+}
+
 export function renderRequestCard(input: CardInput): SlackMessage {
   const { request: req, facts, approvals, policy } = input;
   const approved = approvals.filter(
     (a) => a.decision === 'approve' && a.payloadHash === req.payloadHash,
   ).length;
-  const status =
-    req.status === 'PENDING'
-      ? `${STATUS_LABEL.PENDING} (${approved} of ${policy.requiredApprovals})`
-      : STATUS_LABEL[req.status];
+  const label = statusLabel(req.status, facts.outcome);
+  const status = req.status === 'PENDING' ? `${label} (${approved} of ${policy.requiredApprovals})` : label;
+  const asked = [
+    `*Requested by* ${userMention(req.requesterId)} ${slackDate(req.createdAt)}`,
+    `*Status:* ${status}`,
+    ...(facts.justification ? [`*Why:* ${esc(facts.justification)}`] : []),
+    ...(facts.edited && req.status === 'PENDING' ? [editedLine(facts.edited)] : []),
+  ];
 
   const blocks: KnownBlock[] = [
     header(`${input.vendorName}: new account for ${input.description.subject}`),
-    section(
-      `*Requested by* ${userMention(req.requesterId)} ${slackDate(req.createdAt)}\n*Status:* ${status}`,
-    ),
-    ...payloadSections(req.id, input.description),
+    ...sectionsOf(asked, 2),
+    ...payloadSections(req.id, input.description, payloadHeading(req.status, facts.outcome)),
     ...sectionsOf(precheckLines(req, facts), 4),
   ];
   const decided = decisionLines(approvals);
@@ -112,7 +123,9 @@ export function renderRequestCard(input: CardInput): SlackMessage {
       actions(BLOCK.cardActions, [
         { text: 'Approve', actionId: ACTION.approve, value: decisionValue(req), style: 'primary' },
         { text: 'Deny', actionId: ACTION.deny, value: decisionValue(req), style: 'danger' },
+        ...(facts.form ? [{ text: 'Edit', actionId: ACTION.edit, value: req.id }] : []),
         { text: 'Cancel request', actionId: ACTION.cancel, value: req.id },
+        { text: 'Explain', actionId: ACTION.explain, value: req.id },
       ]),
       context(
         `Approvers: ${approverMentions(whoApproves(policy))} · expires ${slackDate(input.expiresAt)} · id \`${esc(req.id)}\` · payload ${esc(req.payloadHash.slice(0, 12))}`,
@@ -122,6 +135,7 @@ export function renderRequestCard(input: CardInput): SlackMessage {
     blocks.push(
       actions(BLOCK.cardActions, [
         { text: 'Check again and retry', actionId: ACTION.retry, value: req.id, style: 'primary' },
+        { text: 'Explain', actionId: ACTION.explain, value: req.id },
       ]),
       context(`Admins: retrying asks the vendor first whether the account exists · id \`${esc(req.id)}\``),
     );
@@ -129,7 +143,7 @@ export function renderRequestCard(input: CardInput): SlackMessage {
     blocks.push(context(`id \`${esc(req.id)}\``));
   }
   return message(
-    `${esc(input.vendorName)} account request for ${esc(input.description.subject)}: ${STATUS_LABEL[req.status]}`,
+    `${esc(input.vendorName)} account request for ${esc(input.description.subject)}: ${label}`,
     blocks.slice(0, LIMITS.messageBlocks),
   );
 }

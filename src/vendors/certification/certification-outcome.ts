@@ -46,7 +46,7 @@ export function certOutcome(
   const parts = [`${nCreated} created`];
   if (nExists > 0) parts.push(`${plural(nExists, 'exists', 'exist')} — verify manually`);
   if (nFailed > 0 || nCreated + nExists === 0) parts.push(`${nFailed} failed`);
-  const headline = `Certification: ${parts.join(', ')}`;
+  const headline = parts.join(', ');
   // Nothing created by this send is a refusal even on a re-send: the worker, which durably knows
   // that an earlier send was ambiguous, turns it into NEEDS_ATTENTION rather than FAILED.
   if (nCreated === 0) {
@@ -57,7 +57,8 @@ export function certOutcome(
       items,
     };
   }
-  return { kind: 'done', headline, lines: items.map(line), items };
+  const label = nCreated === items.length ? 'Created in Certification' : 'Partly created in Certification';
+  return { kind: 'done', label, headline, lines: items.map(line), items };
 }
 
 function line(item: ItemResult): string {

@@ -127,7 +127,8 @@ export class Pam360Provisioner implements Provisioner {
     }
     return {
       kind: 'done',
-      headline: res.userId ? `Created in PAM360 — USERID ${res.userId}` : 'Created in PAM360',
+      label: 'Created in PAM360',
+      headline: res.userId ? `USERID ${res.userId}` : 'PAM360 returned no USERID',
       lines,
       ...(res.authToken ? { secret: { label: 'AUTHTOKEN', value: res.authToken } } : {}),
     };

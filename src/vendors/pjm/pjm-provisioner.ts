@@ -24,7 +24,9 @@ import { parsePjmForm, pjmFormFields, pjmPayloadToJson } from './pjm-form.ts';
 import { pjmLookupQuery, pjmLookupResult, pjmPrecheck } from './pjm-lookup.ts';
 
 /** PJM accepts a registration for CAM approval; it is not a created user yet (vendor-apis.md §1.3). */
-export const PJM_DONE_HEADLINE = "Submitted to PJM — pending your Company Account Manager's approval";
+/** PJM only registers: the account exists once the Company Account Manager approves it. */
+export const PJM_DONE_LABEL = "Submitted — pending your Company Account Manager's approval";
+export const PJM_DONE_HEADLINE = 'PJM accepted the registration';
 export const PJM_REJECTED_HEADLINE = 'PJM refused the registration';
 
 export class PjmProvisioner implements Provisioner {
@@ -62,7 +64,7 @@ export class PjmProvisioner implements Provisioner {
     const registration = readPjmPayload(payload);
     const result = await this.#inSession((s) => s.register(registration, signal));
     return result.accepted
-      ? { kind: 'done', headline: PJM_DONE_HEADLINE, lines: result.messages }
+      ? { kind: 'done', label: PJM_DONE_LABEL, headline: PJM_DONE_HEADLINE, lines: result.messages }
       : { kind: 'rejected', headline: PJM_REJECTED_HEADLINE, messages: result.messages };
   }
 

@@ -7,7 +7,7 @@ import { requestIdOf, type TaskContext } from './task-context.ts';
 export async function notifyRequesterTask(ctx: TaskContext, job: Job): Promise<void> {
   const req = await ctx.store.getRequest(requestIdOf(job));
   const { provisioner } = vendorEntry(ctx, req.vendor);
-  const outcome = readFacts(req.facts).outcome;
+  const { outcome, justification } = readFacts(req.facts);
   const denial = (await ctx.store.listApprovals(req.id)).find((a) => a.decision === 'deny');
   await ctx.messaging.dm(req.requesterId, {
     type: 'outcome',
@@ -15,6 +15,7 @@ export async function notifyRequesterTask(ctx: TaskContext, job: Job): Promise<v
     subject: provisioner.describe(req.payload).subject,
     status: req.status,
     ...(outcome ? { outcome } : {}),
+    ...(justification ? { justification } : {}),
     ...(denial ? { deniedBy: denial.approverId, denyReason: denial.reason ?? '' } : {}),
     cardLink: req.card ? await ctx.messaging.permalink(req.card) : null,
   });

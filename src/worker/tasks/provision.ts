@@ -138,7 +138,13 @@ async function onOutcome(
     await finish(
       step,
       'SUCCEEDED',
-      { kind: 'done', headline: outcome.headline, lines: outcome.lines, ...items(outcome) },
+      {
+        kind: 'done',
+        label: outcome.label,
+        headline: outcome.headline,
+        lines: outcome.lines,
+        ...items(outcome),
+      },
       extra,
       secret ? [secretNoticeJob(step.req.id)] : [],
     );

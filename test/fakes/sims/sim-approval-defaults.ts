@@ -10,4 +10,5 @@ export const SIM_APPROVAL_DEFAULTS: ApprovalSettings = {
   allowSelfApproval: false,
   expireAfterHours: 72,
   remindAfterHours: [24],
+  requireJustification: true,
 };

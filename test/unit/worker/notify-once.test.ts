@@ -17,7 +17,13 @@ describe('requester messages', () => {
     const messaging = new FakeMessaging();
     const vendor = new FakeProvisioner();
     vendor.submitSteps = [
-      { kind: 'done', headline: 'Created', lines: [], secret: { label: 'AUTHTOKEN', value: 'tok-123' } },
+      {
+        kind: 'done',
+        label: 'Created',
+        headline: 'Created',
+        lines: [],
+        secret: { label: 'AUTHTOKEN', value: 'tok-123' },
+      },
     ];
     const log = captureLogger().log;
     const worker = new Worker({

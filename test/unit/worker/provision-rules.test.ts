@@ -29,7 +29,7 @@ const PRECHECK: Record<Pre, PrecheckResult> = {
 };
 
 const SUBMIT: Record<Submit, SubmitOutcome | VendorError> = {
-  done: { kind: 'done', headline: 'Created', lines: [] },
+  done: { kind: 'done', label: 'Created', headline: 'Created', lines: [] },
   rejected: { kind: 'rejected', headline: 'Refused', messages: ['user exists'] },
   'failed before sending': new VendorError({ vendor: 'fake', kind: 'transient', message: 'ECONNREFUSED' }),
   'failed after sending': new VendorError({

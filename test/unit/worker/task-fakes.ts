@@ -88,7 +88,7 @@ export class FakeProvisioner implements Provisioner {
   readonly displayName = 'FakeVendor';
   readonly calls: ('precheck' | 'submit')[] = [];
   precheckSteps: Step<PrecheckResult>[] = [{ state: 'absent', notes: [] }];
-  submitSteps: Step<SubmitOutcome>[] = [{ kind: 'done', headline: 'Created', lines: [] }];
+  submitSteps: Step<SubmitOutcome>[] = [{ kind: 'done', label: 'Created', headline: 'Created', lines: [] }];
 
   readonly createPolicy: 'precheck' | 'resubmit';
   constructor(createPolicy: 'precheck' | 'resubmit' = 'precheck') {
@@ -158,6 +158,7 @@ export function taskContext(
           approvalChannel: APPROVAL_CHANNEL,
           expireAfterHours: 72,
           remindAfterHours: [],
+          requireJustification: false,
           secretTtlMinutes: 60,
         },
       ],

@@ -28,7 +28,7 @@ describe('certification: token', () => {
   it('password grant (BlackLine STS) gets a token and creates the user', async () => {
     h.sim.setKnobs({ tokenFlow: 'password' });
     const outcome = done(await h.provisioner().submit(payloadOf(user(1))));
-    expect(outcome.headline).toBe('Certification: 1 created');
+    expect(outcome.headline).toBe('1 created');
     expect(h.sim.settings().tokenUrl).toMatch(/\/authorize\/connect\/token$/);
   });
 
@@ -86,7 +86,7 @@ describe('certification: gateway 401 → one token refresh', () => {
     done(await p.submit(payloadOf(user(1))));
     h.sim.revokeTokens();
     const outcome = done(await p.submit(payloadOf(user(2))));
-    expect(outcome.headline).toBe('Certification: 1 created');
+    expect(outcome.headline).toBe('1 created');
     expect(h.sim.tokenCalls).toBe(2);
     expect(h.sim.usersRequests).toBe(3);
     expect(h.sim.createCalls).toBe(2);

@@ -39,7 +39,7 @@ describe('certification: results', () => {
     );
     const outcome = done(await h.provisioner().submit(payload));
     const [stored] = h.sim.users();
-    expect(outcome.headline).toBe('Certification: 1 created');
+    expect(outcome.headline).toBe('1 created');
     expect(outcome.lines).toEqual([`testuser1: created (id ${stored?.id})`]);
     expect(outcome.items).toEqual([{ subject: 'testuser1', ok: true, id: String(stored?.id), messages: [] }]);
     expect(stored?.fields).toMatchObject({
@@ -74,7 +74,7 @@ describe('certification: results', () => {
       h.sim.setKnobs({ mixedBatchStatus: status });
       h.sim.seedUsers([{ userName: 'testuser2', email: 'someone@localhost.local' }]);
       const outcome = done(await h.provisioner().submit(payloadOf(user(1), user(2))));
-      expect(outcome.headline).toBe('Certification: 1 created, 1 failed');
+      expect(outcome.headline).toBe('1 created, 1 failed');
       expect(outcome.items?.map((i) => [i.subject, i.ok])).toEqual([
         ['testuser1', true],
         ['testuser2', false],
@@ -90,7 +90,7 @@ describe('certification: results', () => {
       { userName: 'TESTUSER2', email: 'testuser2@localhost.local' },
     ]);
     const outcome = rejected(await h.provisioner().submit(payloadOf(user(1), user(2))));
-    expect(outcome.headline).toBe('Certification: 0 created, 2 failed');
+    expect(outcome.headline).toBe('0 created, 2 failed');
     expect(outcome.messages).toEqual([
       `testuser1: ${DUPLICATE_USER_NAME}`,
       `testuser1: ${DUPLICATE_EMAIL}`,
@@ -103,7 +103,7 @@ describe('certification: results', () => {
     const users = Array.from({ length: 1001 }, (_, i) => user(i + 1));
     const outcome = done(await h.provisioner().submit(payloadOf(...users)));
     expect(h.sim.createCalls).toBe(2);
-    expect(outcome.headline).toBe('Certification: 1001 created');
+    expect(outcome.headline).toBe('1001 created');
     expect(outcome.items).toHaveLength(1001);
     expect(outcome.items?.every((i) => i.ok)).toBe(true);
     expect(h.sim.users()).toHaveLength(1001);
@@ -178,7 +178,7 @@ describe('certification: whole-request and transport failures', () => {
 
     // A new adapter, as after a restart: only the worker's ambiguousSubmit fact says it is a re-send.
     const outcome = rejected(await h.provisioner().submit(payloadOf(user(1)), undefined, { resend: true }));
-    expect(outcome.headline).toBe('Certification: 0 created, 1 exists — verify manually');
+    expect(outcome.headline).toBe('0 created, 1 exists — verify manually');
     expect(outcome.messages).toContain(`testuser1: ${VERIFY_NOTE}`);
     expect(outcome.items?.[0]?.messages).toContain(DUPLICATE_USER_NAME);
   });
@@ -191,11 +191,11 @@ describe('certification: whole-request and transport failures', () => {
     h.sim.reset();
     h.sim.seedUsers([{ userName: 'testuser1', email: 'testuser1@localhost.local' }]);
     const first = done(await h.provisioner().submit(payload));
-    expect(first.headline).toBe('Certification: 1 created, 1 failed');
+    expect(first.headline).toBe('1 created, 1 failed');
     h.sim.reset();
     h.sim.seedUsers([{ userName: 'testuser1', email: 'testuser1@localhost.local' }]);
     const outcome = done(await h.provisioner().submit(payload, undefined, { resend: true }));
-    expect(outcome.headline).toBe('Certification: 1 created, 1 exists — verify manually');
+    expect(outcome.headline).toBe('1 created, 1 exists — verify manually');
     expect(outcome.lines[0]).toBe(
       `testuser1: exists — verify manually. Certification said: ${DUPLICATE_USER_NAME} ${DUPLICATE_EMAIL}`,
     );

@@ -13,7 +13,7 @@ describe('PAM360 result status spellings', () => {
   it.each(cases)('statusCase %s: success is read as done', async (statusCase) => {
     kit.sim.setKnobs({ statusCase });
     const outcome = await kit.make().submit(payload());
-    expect(outcome).toMatchObject({ kind: 'done', headline: 'Created in PAM360 — USERID 601' });
+    expect(outcome).toMatchObject({ kind: 'done', label: 'Created in PAM360', headline: 'USERID 601' });
   });
 
   it.each(cases)('statusCase %s: failure is read as rejected', async (statusCase) => {
@@ -48,7 +48,8 @@ describe('PAM360 result status spellings', () => {
     });
     kit.sim.fault('createUser', { respond: { status: 200, contentType: 'application/json', body } });
     await expect(kit.make().submit(payload())).resolves.toMatchObject({
-      headline: 'Created in PAM360 — USERID 603',
+      label: 'Created in PAM360',
+      headline: 'USERID 603',
     });
   });
 });

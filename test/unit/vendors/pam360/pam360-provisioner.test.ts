@@ -34,7 +34,8 @@ describe('PAM360 provisioner: happy paths', () => {
     const outcome = await p.submit(body);
     expect(outcome).toEqual({
       kind: 'done',
-      headline: 'Created in PAM360 — USERID 601',
+      label: 'Created in PAM360',
+      headline: 'USERID 601',
       lines: ['User jsmith has been added successfully.'],
     });
     expect(kit.sim.store.find('jsmith')).toMatchObject({ ROLE: 'Password User', isApiUser: false });
@@ -54,7 +55,7 @@ describe('PAM360 provisioner: happy paths', () => {
     const token = outcome.secret?.value ?? '';
     expect(outcome.secret?.label).toBe('AUTHTOKEN');
     expect(token).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
-    expect(outcome.headline).toBe('Created in PAM360 — USERID 601');
+    expect(outcome.headline).toBe('USERID 601');
     expect(JSON.stringify([outcome.headline, outcome.lines])).not.toContain(token);
     const asNewUser = kit.make({ authToken: token });
     await expect(asNewUser.precheck(body)).resolves.toMatchObject({ state: 'exists' });

@@ -20,7 +20,8 @@ describe('PJM submit', () => {
     expect(outcome.kind === 'done' && outcome.lines.every((l) => typeof l === 'object')).toBe(true);
     expect({ ...outcome, lines: outcome.kind === 'done' ? outcome.lines.map(vendorMrkdwn) : [] }).toEqual({
       kind: 'done',
-      headline: "Submitted to PJM — pending your Company Account Manager's approval",
+      label: "Submitted — pending your Company Account Manager's approval",
+      headline: 'PJM accepted the registration',
       lines: [
         'Your account and access request has been submitted to your Company Account Manager for approval. You will receive an email to create your password. If your request is urgent, please <http://www.pjm.com/about-pjm/who-we-are/contact-us.aspx|Contact PJM>.',
       ],
