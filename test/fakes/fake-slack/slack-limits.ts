@@ -3,7 +3,13 @@
  * each block and element, chat.postMessage "text" 40,000 chars, views.open "100 blocks"). Slack
  * rejects a surface that breaks any of them; the fake does the same so the bot learns in tests.
  */
-import type { SlackBlock, SlackElement, SlackViewInput, TextObject } from './block-kit-schemas.ts';
+import type {
+  SlackBlock,
+  SlackElement,
+  SlackOption,
+  SlackViewInput,
+  TextObject,
+} from './block-kit-schemas.ts';
 
 /** One broken rule: the Slack error code the call fails with, the rule, and where it broke. */
 export interface LimitIssue {
@@ -79,6 +85,42 @@ function checkElement(list: IssueList, el: SlackElement, path: string): void {
     list.max(o.text.text, LIMITS.optionText, 'option text', `${path}.options[${i}].text`);
     list.max(o.value, LIMITS.optionValue, 'option value', `${path}.options[${i}].value`);
   });
+  checkInitial(list, el, options, path);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Initial values Slack refuses: a date not YYYY-MM-DD, a number out of its bounds, an option not offered. */
+function checkInitial(
+  list: IssueList,
+  el: SlackElement,
+  options: readonly SlackOption[],
+  path: string,
+): void {
+  const initial = el.initial_value;
+  if (el.type === 'datepicker' && el.initial_date !== undefined && !DATE.test(String(el.initial_date)))
+    list.add('datepicker initial_date must be YYYY-MM-DD', `${path}.initial_date`);
+  if (el.type === 'number_input') {
+    if (typeof el.is_decimal_allowed !== 'boolean')
+      list.add('number_input needs is_decimal_allowed', `${path}.is_decimal_allowed`);
+    const n = initial === undefined ? undefined : Number(initial);
+    if (n !== undefined && (Number.isNaN(n) || (el.is_decimal_allowed === false && !Number.isInteger(n))))
+      list.add('number_input initial_value must be a number of its kind', `${path}.initial_value`);
+    const [min, max] = [el.min_value, el.max_value].map((b) => (b === undefined ? undefined : Number(b)));
+    if (Number.isNaN(min) || Number.isNaN(max)) list.add('number_input bounds must be numbers', path);
+    if (n !== undefined && ((min !== undefined && n < min) || (max !== undefined && n > max)))
+      list.add('number_input initial_value outside min_value..max_value', `${path}.initial_value`);
+  }
+  if (el.type === 'plain_text_input' && typeof initial === 'string' && typeof el.max_length === 'number')
+    list.max(initial, el.max_length, 'plain_text_input initial_value', `${path}.initial_value`);
+  const offered = new Set(options.map((o) => o.value));
+  const chosen = [el.initial_option, ...(Array.isArray(el.initial_options) ? el.initial_options : [])];
+  for (const o of chosen) {
+    if (o === undefined) continue;
+    const value = (o as { value?: unknown }).value;
+    if (typeof value !== 'string' || !offered.has(value))
+      list.add(`${el.type} initial option must be one of its options`, `${path}.initial_option`);
+  }
 }
 
 function checkBlock(list: IssueList, block: SlackBlock, path: string): void {

@@ -75,6 +75,29 @@ function shape(el: SlackElement, raw: string | readonly string[] | null): StateV
   }
 }
 
+/**
+ * What Slack reports for an element the user left alone: its initial value (initial_value,
+ * initial_date, initial_option(s)), or empty.
+ */
+function untouched(el: SlackElement): StateValue {
+  const optionValues = (o: unknown): string[] =>
+    (Array.isArray(o) ? o : o ? [o] : []).flatMap((x: { value?: unknown }) =>
+      typeof x?.value === 'string' ? [x.value] : [],
+    );
+  switch (el.type) {
+    case 'static_select':
+    case 'radio_buttons':
+      return shape(el, optionValues(el.initial_option)[0] ?? null);
+    case 'multi_static_select':
+    case 'checkboxes':
+      return shape(el, optionValues(el.initial_options));
+    case 'datepicker':
+      return shape(el, typeof el.initial_date === 'string' ? el.initial_date : null);
+    default:
+      return shape(el, typeof el.initial_value === 'string' ? el.initial_value : null);
+  }
+}
+
 /** Every element with state in a view: input elements, plus actions/section elements. */
 function stateful(blocks: readonly SlackBlock[]): { blockId: string; el: SlackElement }[] {
   const out: { blockId: string; el: SlackElement }[] = [];
@@ -90,7 +113,7 @@ function stateful(blocks: readonly SlackBlock[]): { blockId: string; el: SlackEl
 
 /**
  * Builds state.values for a submission: every stateful element of the view, filled from `given`
- * or empty. A value for a block/action the view does not have is a test bug and throws.
+ * or left as the view opened it (its initial value, else empty). A value for a block/action the view does not have is a test bug and throws.
  */
 export function buildStateValues(
   blocks: readonly SlackBlock[],
@@ -109,7 +132,11 @@ export function buildStateValues(
     const actionId = el.action_id ?? '';
     const input = given[blockId]?.[actionId];
     const value =
-      input !== null && typeof input === 'object' && 'type' in input ? input : shape(el, input ?? null);
+      input === undefined
+        ? untouched(el)
+        : input !== null && typeof input === 'object' && 'type' in input
+          ? input
+          : shape(el, input);
     values[blockId] = { ...values[blockId], [actionId]: value };
   }
   return values;

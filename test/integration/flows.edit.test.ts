@@ -1,0 +1,147 @@
+/**
+ * The requester edits a pending request (issue 11 §2): the same modal, filled in as stored; the edit
+ * is validated again, replaces the payload and its hash, and resets the approvals given so far,
+ * which bind to the old hash. A click on a card shown before the edit is refused with the reason.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
+import type { StoredMessage } from '../fakes/fake-slack/index.ts';
+import { type Harness, startHarness, USERS } from './harness.ts';
+import {
+  approve,
+  form,
+  plainText,
+  requestAccount,
+  WHY,
+  waitForCard,
+  waitForCardText,
+  waitForEphemeral,
+  waitForReply,
+} from './scenario.ts';
+
+const pamUser = (username: string) => ({
+  userType: 'normal',
+  FIRSTNAME: 'Ann',
+  LASTNAME: 'Lee',
+  USERNAME: username,
+  EMAIL: `${username}@example.com`,
+});
+
+/** The requester clicks Edit on the card; returns the modal that opened. */
+async function openEdit(h: Harness, card: StoredMessage, user: string = USERS.requester) {
+  const known = new Set(h.slack.views(user).map((v) => v.id));
+  await h.slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.edit });
+  return h.slack.waitFor(
+    () => h.slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
+    { timeoutMs: 5_000 },
+  );
+}
+
+const buttonValue = (m: StoredMessage, actionId: string) =>
+  m.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)?.value;
+
+describe('editing a pending request', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('edit after one of two approvals: that approval no longer counts, the card and the thread say so, and the edited payload is what gets created', async () => {
+    h = await startHarness({ vendorPatch: { requiredApprovals: 2 } });
+    await requestAccount(h.slack, 'pam360', pamUser('editme'));
+    const card = await waitForCard(h.slack, 'pam360');
+    await approve(h.slack, card, USERS.approver1);
+    const approvedOnce = await waitForCardText(h.slack, 'pam360', card, /Waiting for approval \(1 of 2\)/);
+    const staleApprove = buttonValue(approvedOnce, ACTION.approve);
+
+    const modal = await openEdit(h, card);
+    expect(modal.view.title?.text).toMatch(/^Edit /);
+    // Filled in as stored: the fake reports untouched fields with their initial values, as Slack does.
+    expect(JSON.stringify(modal.blocks)).toContain('"initial_value":"editme"');
+    expect(JSON.stringify(modal.blocks)).toContain(WHY);
+    const saved = await h.slack.submitView({
+      user: USERS.requester,
+      viewId: modal.id,
+      values: form({ EMAIL: 'ann.lee@example.com' }),
+    });
+    expect(saved.ack?.response_action).toBeUndefined();
+
+    const edited = await waitForCardText(h.slack, 'pam360', card, /The edit reset 1 approval/);
+    expect(plainText(edited)).toMatch(/Waiting for approval \(0 of 2\)/);
+    expect(plainText(edited)).toContain('ann.lee@example.com');
+    expect(plainText(edited)).not.toMatch(/Approved by/);
+    await waitForReply(h.slack, card, /edited this request, which reset 1 approval/);
+
+    // A click on the card as it was before the edit is refused, and says why.
+    await h.slack.clickButton({
+      user: USERS.approver2,
+      channel: card.channel,
+      ts: card.ts,
+      actionId: ACTION.approve,
+      value: staleApprove!,
+    });
+    await waitForEphemeral(
+      h.slack,
+      USERS.approver2,
+      /requester edited this request after it was shown to you/,
+    );
+
+    // The earlier approval does not count: one fresh approval leaves it waiting for one more.
+    await approve(h.slack, card, USERS.approver2);
+    await waitForCardText(h.slack, 'pam360', card, /Waiting for approval \(1 of 2\)/);
+    expect(h.pam360.createCalls).toBe(0);
+    await approve(h.slack, card, USERS.approver1);
+    await waitForReply(h.slack, card, /Created in PAM360/);
+    expect(h.pam360.createCalls).toBe(1);
+    expect(h.pam360.store.find('editme')?.EMAIL).toBe('ann.lee@example.com');
+
+    const [req] = await h.runtime.store.listRequests({ vendor: 'pam360' });
+    const audit = await h.runtime.store.listAudit(req!.id);
+    expect(audit.find((e) => e.action === 'edited')?.detail).toMatchObject({
+      changed: ['EMAIL'],
+      approvalsReset: 1,
+      resetApprovers: [USERS.approver1],
+    });
+  });
+
+  it('only the requester may edit, only while pending; the edit is validated with the same rules', async () => {
+    h = await startHarness();
+    await requestAccount(h.slack, 'pam360', pamUser('onlyme'));
+    const card = await waitForCard(h.slack, 'pam360');
+    await h.slack.clickButton({
+      user: USERS.approver1,
+      channel: card.channel,
+      ts: card.ts,
+      actionId: ACTION.edit,
+    });
+    await waitForEphemeral(h.slack, USERS.approver1, /Only the requester can edit/);
+
+    const modal = await openEdit(h, card);
+    const bad = await h.slack.submitView({
+      user: USERS.requester,
+      viewId: modal.id,
+      values: form({ EMAIL: 'not-an-email', justification: null }),
+    });
+    expect(bad.ack?.errors?.EMAIL).toMatch(/email address/);
+    expect(bad.ack?.errors?.justification).toMatch(/Say why/);
+    const [req] = await h.runtime.store.listRequests({ vendor: 'pam360' });
+    expect(req?.version).toBeLessThanOrEqual(2);
+    expect(req?.payload).toMatchObject({ operation: { Details: { EMAIL: 'onlyme@example.com' } } });
+
+    await approve(h.slack, card, USERS.approver1);
+    await waitForReply(h.slack, card, /Created in PAM360/);
+    const final = h.slack.message(card.channel, card.ts)!;
+    expect(buttonValue(final, ACTION.edit)).toBeUndefined();
+    // The modal was still open: saving it now is refused where the requester typed.
+    const late = await h.slack.submitView({
+      user: USERS.requester,
+      viewId: modal.id,
+      values: form({ EMAIL: 'late@example.com' }),
+    });
+    expect(Object.values(late.ack?.errors ?? {}).join(' ')).toMatch(
+      /Only a request still waiting for approval/,
+    );
+    expect(h.pam360.store.find('onlyme')?.EMAIL).toBe('onlyme@example.com');
+  });
+});
