@@ -16,6 +16,7 @@ import {
 } from '../views/newuser-modal.ts';
 import { refusalText } from '../views/refusal.ts';
 import type { ListenerDeps } from './context.ts';
+import { answerRequestSubcommand, isRequestSubcommand } from './explain.ts';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -26,6 +27,11 @@ export function onNewUserCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond, client }: CommandArgs) => {
     await ack();
     const [arg = '', mode = ''] = command.text.trim().toLowerCase().split(/\s+/);
+    if (isRequestSubcommand(arg)) {
+      const idText = command.text.trim().split(/\s+/).slice(1).join(' ');
+      await answerRequestSubcommand(deps, arg, idText, command, respond);
+      return;
+    }
     const choices = vendorChoices(deps);
     const chosen = choices.find((c) => c.id === arg);
     const bulk = mode === 'bulk' && chosen && deps.vendors.get(chosen.id)?.provisioner.parseBulk;

@@ -15,6 +15,7 @@ import {
 import { onLookupCommand, onNewUserCommand } from './commands.ts';
 import type { ListenerDeps } from './context.ts';
 import { onAppHomeOpened } from './events.ts';
+import { onExplainClick } from './explain.ts';
 import { tolerateLostAck } from './tolerate-lost-ack.ts';
 import { onDenyReasonSubmit, onNewUserSubmit } from './views.ts';
 
@@ -31,6 +32,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION.cancel, acked(onCancelClick(deps)));
   app.action(ACTION.retry, acked(onRetryClick(deps)));
   app.action(ACTION.edit, acked(onEditClick(deps)));
+  app.action(ACTION.explain, acked(onExplainClick(deps)));
   app.action(ACTION.revealToken, acked(onRevealClick(deps)));
   app.action(ACTION.openNewUser, acked(onHomeNewRequestClick(deps)));
   app.action(ACTION.viewPayload, acked(onViewPayloadClick(deps)));
