@@ -24,6 +24,8 @@ export const ACCESS_OPTIONS = [
 ] as const;
 
 const API_ONLY_HINT = 'API users only.';
+/** Five digits, as the validity check below allows. */
+const MAX_TOKEN_DAYS = 99_999;
 
 /** The policy is an admin's choice in PAM360 (the seed's sample names "Strong"), so PAM360 checks it. */
 const PASSWORD_HINT = 'Normal users only. It must meet the password policy set in PAM360.';
@@ -61,18 +63,19 @@ export function pam360FormFields(settings: Pam360Settings): FormField[] {
     choice('LOCATION', 'Location', settings.locations),
     { kind: 'text', id: 'USERGROUPNAME', label: 'User group', optional: true },
     {
-      kind: 'text',
+      kind: 'number',
       id: 'TOKENVALIDITYDAYS',
       label: 'Token validity (days)',
       optional: true,
+      min: 1,
+      max: MAX_TOKEN_DAYS,
       hint: `${API_ONLY_HINT} A whole number of days.`,
     },
     {
-      kind: 'text',
+      kind: 'date',
       id: 'EXPIRYDATE',
       label: 'Expiry date',
       optional: true,
-      placeholder: 'yyyy-MM-dd',
       hint: `${API_ONLY_HINT} Leave empty for no expiry.`,
     },
     {
