@@ -19,6 +19,7 @@ import { refusalText } from '../views/refusal.ts';
 import { renderSecretGoneModal, renderSecretModal } from '../views/token-modal.ts';
 import { vendorChoices } from './commands.ts';
 import { actorFor, type ListenerDeps } from './context.ts';
+import { publishHome } from './home.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -26,10 +27,29 @@ const decisionValueSchema = z.object({ r: z.string().min(1), h: z.string().min(1
 const parseDecisionValue = (value: string | undefined) =>
   decisionValueSchema.parse(JSON.parse(value ?? '{}'));
 
-async function refuse(respond: ButtonArgs['respond'], e: unknown): Promise<void> {
+/** A private line to the clicker, wherever they clicked. */
+type Say = (text: string) => Promise<unknown>;
+
+const onHome = (body: ButtonArgs['body']) => body.view?.type === 'home';
+
+/**
+ * A click on a message answers through its response_url; a click on the App Home, which has none,
+ * republishes the Home with the answer on top (and its lists as they are now).
+ */
+function privately(deps: ListenerDeps, { body, respond, client }: ButtonArgs): Say {
+  if (onHome(body)) return (text) => publishHome(deps, client, body.user.id, body.team?.id, text);
+  return (text) => respond({ response_type: 'ephemeral', replace_original: false, text });
+}
+
+/** After a decision or retry clicked on the App Home, its lists changed: show them again. */
+async function refreshHome(deps: ListenerDeps, { body, client }: ButtonArgs): Promise<void> {
+  if (onHome(body)) await publishHome(deps, client, body.user.id, body.team?.id);
+}
+
+async function refuse(say: Say, e: unknown): Promise<void> {
   const text = refusalText(e);
   if (text === null) throw e;
-  await respond({ response_type: 'ephemeral', replace_original: false, text });
+  await say(text);
 }
 
 async function actorOf(deps: ListenerDeps, body: ButtonArgs['body'], requestId: string) {
@@ -57,21 +77,24 @@ export function onPickVendorClick(deps: ListenerDeps) {
 }
 
 export function onApproveClick(deps: ListenerDeps) {
-  return async ({ ack, action, body, respond }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body } = args;
     await ack();
     const { r, h } = parseDecisionValue(action.value);
     try {
       const { actor } = await actorOf(deps, body, r);
       await decide(deps, { requestId: r, actor, decision: 'approve', reason: null, payloadHash: h });
+      await refreshHome(deps, args);
     } catch (e) {
-      await refuse(respond, e);
+      await refuse(privately(deps, args), e);
     }
   };
 }
 
 /** Deny asks for a reason first; a non-approver is refused before any modal opens. */
 export function onDenyClick(deps: ListenerDeps) {
-  return async ({ ack, action, body, respond, client }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body, client } = args;
     await ack();
     const { r, h } = parseDecisionValue(action.value);
     try {
@@ -84,26 +107,28 @@ export function onDenyClick(deps: ListenerDeps) {
         view: renderDenyReasonModal(r, h, entry.provisioner.describe(req.payload).subject),
       });
     } catch (e) {
-      await refuse(respond, e);
+      await refuse(privately(deps, args), e);
     }
   };
 }
 
 export function onCancelClick(deps: ListenerDeps) {
-  return async ({ ack, action, body, respond }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body } = args;
     await ack();
     try {
       const { actor } = await actorOf(deps, body, action.value ?? '');
       await cancelRequest(deps, action.value ?? '', actor);
     } catch (e) {
-      await refuse(respond, e);
+      await refuse(privately(deps, args), e);
     }
   };
 }
 
 /** The requester's Edit: the same form, filled in as stored; saving goes through onNewUserSubmit. */
 export function onEditClick(deps: ListenerDeps) {
-  return async ({ ack, action, body, respond, client }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body, client } = args;
     await ack();
     try {
       const { req, actor } = await actorOf(deps, body, action.value ?? '');
@@ -115,19 +140,21 @@ export function onEditClick(deps: ListenerDeps) {
         view: renderNewUserModal(choice, formFieldsFor(entry), { vendor: req.vendor, edit: req.id }, values),
       });
     } catch (e) {
-      await refuse(respond, e);
+      await refuse(privately(deps, args), e);
     }
   };
 }
 
 export function onRetryClick(deps: ListenerDeps) {
-  return async ({ ack, action, body, respond }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body } = args;
     await ack();
     try {
       const { actor } = await actorOf(deps, body, action.value ?? '');
       await retryRequest(deps, action.value ?? '', actor);
+      await refreshHome(deps, args);
     } catch (e) {
-      await refuse(respond, e);
+      await refuse(privately(deps, args), e);
     }
   };
 }

@@ -4,7 +4,7 @@ import { RequestNotFoundError } from '../../errors.ts';
 import { explain, readRequestId } from '../../flows/explain-request.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import type { SlackMessage } from '../slack-gateway.ts';
-import { renderExplainUsage, renderExplanation } from '../views/explain.ts';
+import { renderExplainModal, renderExplainUsage, renderExplanation } from '../views/explain.ts';
 import { esc } from '../views/mrkdwn.ts';
 import { refusalText } from '../views/refusal.ts';
 import { actorFor, type ListenerDeps } from './context.ts';
@@ -67,14 +67,21 @@ export function answerRequestSubcommand(
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/** The card's Explain button: the full explanation, privately, to whoever clicked. */
+/**
+ * The Explain button: the full explanation, privately, to whoever clicked — under the card, or in a
+ * modal when clicked on the App Home (which has no response_url).
+ */
 export function onExplainClick(deps: ListenerDeps) {
-  return async ({ ack, action, body, respond }: ButtonArgs) => {
+  return async ({ ack, action, body, respond, client }: ButtonArgs) => {
     await ack();
+    const say: Respond =
+      body.view?.type === 'home'
+        ? (m) => client.views.open({ trigger_id: body.trigger_id, view: renderExplainModal(m) })
+        : (m) => respond({ ...m, replace_original: false });
     await answer(
       deps,
       { verb: 'explain', idText: action.value ?? '', user: body.user, teamId: body.team?.id },
-      (m) => respond({ ...m, replace_original: false }),
+      say,
     );
   };
 }

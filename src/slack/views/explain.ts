@@ -2,7 +2,7 @@
 
 import { readFacts } from '../../domain/facts.ts';
 import type { DecideAnswer, Explanation } from '../../flows/explain-request.ts';
-import type { SlackMessage } from '../slack-gateway.ts';
+import type { SlackMessage, View } from '../slack-gateway.ts';
 import { LIMITS, message, sectionsOf } from './blocks.ts';
 import { approverMentions } from './mentions.ts';
 import { bold, esc, groupMention, link, slackDate, userMention } from './mrkdwn.ts';
@@ -100,4 +100,14 @@ export function renderExplanation(v: ExplainView): SlackMessage {
 export function renderExplainUsage(verb: string): SlackMessage {
   const text = `Give the request id after \`/newuser ${esc(verb)}\`: it is on the last line of the approval card, e.g. \`/newuser ${esc(verb)} 0f8c2a4e-…\`.`;
   return message(text, sectionsOf([text], 1));
+}
+
+/** The same answer in a modal (a click on the App Home has nowhere else to answer privately). */
+export function renderExplainModal(m: SlackMessage): View {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Explain' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: m.blocks?.length ? m.blocks : sectionsOf([m.text], 1),
+  };
 }

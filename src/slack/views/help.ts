@@ -22,7 +22,7 @@ export function renderHelp(
       (v) => `• \`/newuser ${esc(v)} bulk\` — many users at once, pasted as CSV; one approval for the batch.`,
     ),
     `• \`/lookup ${esc(lookupVendors.join('|'))} &lt;email|username|name&gt;\` — check whether someone already has an account (only you see the answer).`,
-    '• `/newuser status <id>` — where a request is and what it waits for; `/newuser explain <id>` — also who may approve it and which setting says so. The id is on the last line of the card; requester, approvers and admins only.',
+    '• `/newuser status &lt;id&gt;` — where a request is and what it waits for; `/newuser explain &lt;id&gt;` — also who may approve it and which setting says so. The id is on the last line of the card; requester, approvers and admins only.',
     '• The App Home tab lists your requests and those waiting for your approval.',
     '• Credentials (such as a PAM360 API token) are handed over privately with a one-time *Reveal* button, never in a channel.',
   ].join('\n');

@@ -202,7 +202,7 @@ const RENDERERS: Record<string, fc.Arbitrary<{ kind: 'message' | 'view'; surface
     })
     .map((rows) => ({
       kind: 'view',
-      surface: renderHomeTab(rows, rows),
+      surface: renderHomeTab({ mine: rows, awaiting: rows, attention: rows, notice: 'x' }),
     })),
   lookupResult: fc
     .tuple(h, h, lookupResult)
