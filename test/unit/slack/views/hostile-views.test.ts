@@ -8,11 +8,13 @@ import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../../../src/domain/facts.ts';
 import { type AccessRequest, type Approval, REQUEST_STATUSES } from '../../../../src/domain/request.ts';
 import { NotAllowedError, TransitionConflictError } from '../../../../src/errors.ts';
+import { explainRequest } from '../../../../src/flows/explain-request.ts';
 import {
   renderCredentialsModal,
   renderRevealRetryText,
 } from '../../../../src/slack/views/credentials-modal.ts';
 import { renderDenyReasonModal } from '../../../../src/slack/views/deny-reason-modal.ts';
+import { renderExplanation } from '../../../../src/slack/views/explain.ts';
 import { renderHelp } from '../../../../src/slack/views/help.ts';
 import { renderHomeTab } from '../../../../src/slack/views/home-tab.ts';
 import {
@@ -82,6 +84,7 @@ const items = fc.array(
 );
 const outcome = fc.record({
   kind: fc.constantFrom('done', 'rejected', 'attention', 'exists' as const),
+  label: h,
   headline: h,
   lines: fc.array(vendorText, { maxLength: 5 }),
   items,
@@ -94,6 +97,9 @@ const facts: fc.Arbitrary<Facts> = fc.record(
     }),
     progress: fc.record({ attempt: fc.nat(9), note: h }),
     outcome,
+    justification: h,
+    form: fc.constant({ f0: 'x' }),
+    edited: fc.record({ at: fc.constant(AT.toISOString()), approvalsReset: fc.nat(3) }),
   },
   { requiredKeys: [] },
 );
@@ -106,6 +112,14 @@ const approval = (decision: 'approve' | 'deny'): fc.Arbitrary<Approval> =>
     payloadHash: 'a'.repeat(64),
     decidedAt: AT,
   }));
+const DENIAL: Approval = {
+  requestId: 'r1',
+  approverId: 'UAPP1',
+  decision: 'deny',
+  reason: null,
+  payloadHash: 'a'.repeat(64),
+  decidedAt: AT,
+};
 const approvals = fc.array(fc.oneof(approval('approve'), approval('deny')), { maxLength: 4 });
 const request = status.map(
   (s): AccessRequest => ({
@@ -249,10 +263,31 @@ const RENDERERS: Record<string, fc.Arbitrary<{ kind: 'message' | 'view'; surface
       ].join('\n'),
     },
   })),
-  newUserModals: fc.tuple(h, formFields, h).map(([name, fields, header]) => ({
+  explanation: fc
+    .record({ request, facts, reason: h, vendorName: h, subject: h, detail: fc.boolean() })
+    .map((i) => {
+      const explanation = explainRequest({
+        request: { ...i.request, facts: JSON.parse(JSON.stringify(i.facts)) },
+        approvals: [{ ...DENIAL, reason: i.reason }],
+        entry: { policy: POLICY, expireAfterHours: 72, remindAfterHours: [24] },
+        adminUsers: [],
+        viewer: { userId: 'UREQ1', teamId: 'T1', groups: [] },
+      })!;
+      return {
+        kind: 'message',
+        surface: renderExplanation({ ...i, explanation, cardLink: LINK }),
+      };
+    }),
+  newUserModals: fc.tuple(h, formFields, h, h).map(([name, fields, header, typed]) => ({
     kind: 'view',
     surface: [
       renderNewUserModal({ id: 'cert', displayName: name }, fields, { vendor: 'cert', channel: 'C1' }),
+      renderNewUserModal(
+        { id: 'cert', displayName: name },
+        fields,
+        { vendor: 'cert', edit: 'r1' },
+        Object.fromEntries(fields.map((f) => [f.id, typed])),
+      ),
       renderBulkModal({ id: 'cert', displayName: name }, header, { vendor: 'cert', channel: 'C1' }),
       renderVendorPicker([{ id: 'cert', displayName: name }], 'C1'),
     ],
