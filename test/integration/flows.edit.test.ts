@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
 import type { StoredMessage } from '../fakes/fake-slack/index.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
+import { CERT_USER1 } from './sample-forms.ts';
 import {
   approve,
   form,
@@ -41,14 +42,15 @@ const buttonValue = (m: StoredMessage, actionId: string) =>
   m.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)?.value;
 
 describe('editing a pending request', () => {
-  let h: Harness | undefined;
+  let harness: Harness | undefined;
   afterEach(async () => {
-    await h?.close();
-    h = undefined;
+    await harness?.close();
+    harness = undefined;
   });
 
   it('edit after one of two approvals: that approval no longer counts, the card and the thread say so, and the edited payload is what gets created', async () => {
-    h = await startHarness({ vendorPatch: { requiredApprovals: 2 } });
+    const h = await startHarness({ vendorPatch: { requiredApprovals: 2 } });
+    harness = h;
     await requestAccount(h.slack, 'pam360', pamUser('editme'));
     const card = await waitForCard(h.slack, 'pam360');
     await approve(h.slack, card, USERS.approver1);
@@ -106,7 +108,8 @@ describe('editing a pending request', () => {
   });
 
   it('only the requester may edit, only while pending; the edit is validated with the same rules', async () => {
-    h = await startHarness();
+    const h = await startHarness();
+    harness = h;
     await requestAccount(h.slack, 'pam360', pamUser('onlyme'));
     const card = await waitForCard(h.slack, 'pam360');
     await h.slack.clickButton({
@@ -143,5 +146,35 @@ describe('editing a pending request', () => {
       /Only a request still waiting for approval/,
     );
     expect(h.pam360.store.find('onlyme')?.EMAIL).toBe('onlyme@example.com');
+  });
+
+  it('typed passwords stay sealed through an edit: never echoed into the form, typed again, the new one is sent', async () => {
+    const h = await startHarness({ certPatch: { userPasswords: 'typed' } });
+    harness = h;
+    await requestAccount(h.slack, 'cert', { ...CERT_USER1, password: 'Typed123!pw' });
+    const card = await waitForCard(h.slack, 'cert');
+    const modal = await openEdit(h, card);
+    const password = modal.blocks.find((b) => b.block_id === 'password');
+    expect(password?.element).not.toHaveProperty('initial_value');
+    expect(password?.hint?.text).toMatch(/Type it again/);
+    const missing = await h.slack.submitView({
+      user: USERS.requester,
+      viewId: modal.id,
+      values: form({ lastName: 'Renamed' }),
+    });
+    expect(missing.ack?.errors?.password).toBeTruthy();
+    await h.slack.submitView({
+      user: USERS.requester,
+      viewId: modal.id,
+      values: form({ lastName: 'Renamed', password: 'Newer456!pw' }),
+    });
+    await waitForCardText(h.slack, 'cert', card, /Edited by the requester/);
+    const [req] = await h.runtime.store.listRequests({ vendor: 'cert' });
+    expect(JSON.stringify([req?.payload, req?.facts])).not.toMatch(/Typed123|Newer456/);
+    await approve(h.slack, card, USERS.approver1);
+    await waitForReply(h.slack, card, /1 created/);
+    expect(h.cert.passwordOf('testuser1')).toBe('Newer456!pw');
+    for (const e of h.slack.transcript()) expect(JSON.stringify(e)).not.toMatch(/Typed123|Newer456/);
+    expect(h.logText()).not.toMatch(/Typed123|Newer456/);
   });
 });
