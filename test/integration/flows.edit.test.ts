@@ -4,13 +4,14 @@
  * which bind to the old hash. A click on a card shown before the edit is refused with the reason.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
+import { ACTION } from '../../src/slack/views/ids.ts';
 import type { StoredMessage } from '../fakes/fake-slack/index.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
-import { CERT_USER1 } from './sample-forms.ts';
+import { CERT_USER1, pam360User } from './sample-forms.ts';
 import {
   approve,
   form,
+  openEdit,
   plainText,
   requestAccount,
   WHY,
@@ -19,24 +20,6 @@ import {
   waitForEphemeral,
   waitForReply,
 } from './scenario.ts';
-
-const pamUser = (username: string) => ({
-  userType: 'normal',
-  FIRSTNAME: 'Ann',
-  LASTNAME: 'Lee',
-  USERNAME: username,
-  EMAIL: `${username}@example.com`,
-});
-
-/** The requester clicks Edit on the card; returns the modal that opened. */
-async function openEdit(h: Harness, card: StoredMessage, user: string = USERS.requester) {
-  const known = new Set(h.slack.views(user).map((v) => v.id));
-  await h.slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.edit });
-  return h.slack.waitFor(
-    () => h.slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
-    { timeoutMs: 5_000 },
-  );
-}
 
 const buttonValue = (m: StoredMessage, actionId: string) =>
   m.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)?.value;
@@ -51,13 +34,13 @@ describe('editing a pending request', () => {
   it('edit after one of two approvals: that approval no longer counts, the card and the thread say so, and the edited payload is what gets created', async () => {
     const h = await startHarness({ vendorPatch: { requiredApprovals: 2 } });
     harness = h;
-    await requestAccount(h.slack, 'pam360', pamUser('editme'));
+    await requestAccount(h.slack, 'pam360', pam360User('editme'));
     const card = await waitForCard(h.slack, 'pam360');
     await approve(h.slack, card, USERS.approver1);
     const approvedOnce = await waitForCardText(h.slack, 'pam360', card, /Waiting for approval \(1 of 2\)/);
     const staleApprove = buttonValue(approvedOnce, ACTION.approve);
 
-    const modal = await openEdit(h, card);
+    const modal = await openEdit(h.slack, card);
     expect(modal.view.title?.text).toMatch(/^Edit /);
     // Filled in as stored: the fake reports untouched fields with their initial values, as Slack does.
     expect(JSON.stringify(modal.blocks)).toContain('"initial_value":"editme"');
@@ -110,7 +93,7 @@ describe('editing a pending request', () => {
   it('only the requester may edit, only while pending; the edit is validated with the same rules', async () => {
     const h = await startHarness();
     harness = h;
-    await requestAccount(h.slack, 'pam360', pamUser('onlyme'));
+    await requestAccount(h.slack, 'pam360', pam360User('onlyme'));
     const card = await waitForCard(h.slack, 'pam360');
     await h.slack.clickButton({
       user: USERS.approver1,
@@ -120,7 +103,7 @@ describe('editing a pending request', () => {
     });
     await waitForEphemeral(h.slack, USERS.approver1, /Only the requester can edit/);
 
-    const modal = await openEdit(h, card);
+    const modal = await openEdit(h.slack, card);
     const bad = await h.slack.submitView({
       user: USERS.requester,
       viewId: modal.id,
@@ -153,7 +136,7 @@ describe('editing a pending request', () => {
     harness = h;
     await requestAccount(h.slack, 'cert', { ...CERT_USER1, password: 'Typed123!pw' });
     const card = await waitForCard(h.slack, 'cert');
-    const modal = await openEdit(h, card);
+    const modal = await openEdit(h.slack, card);
     const password = modal.blocks.find((b) => b.block_id === 'password');
     expect(password?.element).not.toHaveProperty('initial_value');
     expect(password?.hint?.text).toMatch(/Type it again/);

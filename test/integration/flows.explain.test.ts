@@ -38,13 +38,17 @@ describe('status and explain', () => {
     await h?.close();
   });
 
-  /** The one new private answer `user` gets after typing `/newuser <text>`. */
-  async function ask(user: string, text: string): Promise<string> {
+  /** The one new private answer `user` gets after `act`, as text and blocks. */
+  async function privately(user: string, act: () => Promise<unknown>): Promise<string> {
     const before = h.slack.ephemerals(user).length;
-    await h.slack.slashCommand({ user, command: '/newuser', text });
+    await act();
     const m = await h.slack.waitFor(() => h.slack.ephemerals(user)[before], { timeoutMs: 10_000 });
     return `${m.text}\n${JSON.stringify(m.blocks)}`;
   }
+
+  /** `/newuser <text>` typed by `user`, and the answer only they see. */
+  const ask = (user: string, text: string) =>
+    privately(user, () => h.slack.slashCommand({ user, command: '/newuser', text }));
 
   it('the requester: where it is, what is missing, who decides, when it expires and when reminders go out', async () => {
     const status = await ask(USERS.requester, `status ${id}`);
@@ -83,25 +87,11 @@ describe('status and explain', () => {
   });
 
   it('the Explain button on the card answers the clicker privately', async () => {
-    const before = h.slack.ephemerals(USERS.approver2).length;
-    await h.slack.clickButton({
-      user: USERS.approver2,
-      channel: card.channel,
-      ts: card.ts,
-      actionId: ACTION.explain,
-    });
-    const m = await h.slack.waitFor(() => h.slack.ephemerals(USERS.approver2)[before], { timeoutMs: 10_000 });
-    expect(JSON.stringify(m.blocks)).toMatch(/Who may approve/);
-    const outsiderBefore = h.slack.ephemerals(USERS.outsider).length;
-    await h.slack.clickButton({
-      user: USERS.outsider,
-      channel: card.channel,
-      ts: card.ts,
-      actionId: ACTION.explain,
-    });
-    const refused = await h.slack.waitFor(() => h.slack.ephemerals(USERS.outsider)[outsiderBefore], {
-      timeoutMs: 10_000,
-    });
-    expect(refused.text).toMatch(/Only the requester/);
+    const click = (user: string) =>
+      privately(user, () =>
+        h.slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.explain }),
+      );
+    expect(await click(USERS.approver2)).toMatch(/Who may approve/);
+    expect(await click(USERS.outsider)).toMatch(/Only the requester/);
   });
 });

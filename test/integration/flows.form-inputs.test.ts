@@ -4,10 +4,9 @@
  * shapes (`selected_date`, `value`), and the Edit modal opens with them filled in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
 import { buildStateValues } from '../fakes/fake-slack/view-values.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
-import { approve, form, WHY, waitForCard, waitForReply } from './scenario.ts';
+import { approve, form, modalOpenedBy, openEdit, WHY, waitForCard, waitForReply } from './scenario.ts';
 
 describe('date and number fields', () => {
   let h: Harness;
@@ -19,12 +18,8 @@ describe('date and number fields', () => {
   });
 
   it('a PAM360 API user’s expiry date comes from a datepicker and its token validity from a number_input', async () => {
-    const known0 = new Set(h.slack.views(USERS.requester).map((v) => v.id));
-    await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'pam360' });
-    const modal = await h.slack.waitFor(() =>
-      h.slack
-        .views(USERS.requester)
-        .find((v) => v.open && !known0.has(v.id) && v.callbackId === CALLBACK.newUser),
+    const modal = await modalOpenedBy(h.slack, USERS.requester, () =>
+      h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'pam360' }),
     );
     const values = form({
       justification: WHY,
@@ -44,18 +39,7 @@ describe('date and number fields', () => {
     expect(ack?.response_action).toBeUndefined();
 
     const card = await waitForCard(h.slack, 'pam360');
-    const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
-    await h.slack.clickButton({
-      user: USERS.requester,
-      channel: card.channel,
-      ts: card.ts,
-      actionId: ACTION.edit,
-    });
-    const edit = await h.slack.waitFor(() =>
-      h.slack
-        .views(USERS.requester)
-        .find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
-    );
+    const edit = await openEdit(h.slack, card);
     const element = (id: string) => edit.blocks.find((b) => b.block_id === id)?.element;
     expect(element('EXPIRYDATE')).toMatchObject({ type: 'datepicker', initial_date: '2027-06-30' });
     expect(element('TOKENVALIDITYDAYS')).toMatchObject({

@@ -4,19 +4,13 @@
  * the same handlers and checks (payload hash included). A click on the Home refreshes it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACTION, CALLBACK } from '../../src/slack/views/ids.ts';
+import { ACTION } from '../../src/slack/views/ids.ts';
 import { plainText } from '../fakes/fake-slack/index.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
-import { form, requestAccount, waitForCard, waitForCardText, waitForReply } from './scenario.ts';
+import { pam360User } from './sample-forms.ts';
+import { form, openEdit, requestAccount, waitForCard, waitForCardText, waitForReply } from './scenario.ts';
 
 const ADMIN = USERS.groupMember;
-const pamUser = (username: string) => ({
-  userType: 'normal',
-  FIRSTNAME: 'Ho',
-  LASTNAME: 'Me',
-  USERNAME: username,
-  EMAIL: `${username}@example.com`,
-});
 
 /** The user opens the Home tab; resolves with it once published after `since` publishes. */
 async function openHome(h: Harness, user: string) {
@@ -47,7 +41,7 @@ describe('App Home', () => {
   it('an approver approves from the Home; the Home drops the row; a stale row (the request was edited) is refused on the Home', async () => {
     const h = await startHarness();
     harness = h;
-    await requestAccount(h.slack, 'pam360', pamUser('homeone'));
+    await requestAccount(h.slack, 'pam360', pam360User('homeone'));
     const card = await waitForCard(h.slack, 'pam360');
     await openHome(h, USERS.approver1);
     expect(homeText(h, USERS.approver1)).toMatch(/Waiting for your approval\* \(1\)/);
@@ -57,18 +51,7 @@ describe('App Home', () => {
     expect(homeText(h, USERS.requester)).toMatch(/Waiting for your approval\* \(0\)/);
 
     // The requester edits; approver1's Home still shows the old version.
-    const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
-    await h.slack.clickButton({
-      user: USERS.requester,
-      channel: card.channel,
-      ts: card.ts,
-      actionId: ACTION.edit,
-    });
-    const edit = await h.slack.waitFor(() =>
-      h.slack
-        .views(USERS.requester)
-        .find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
-    );
+    const edit = await openEdit(h.slack, card);
     await h.slack.submitView({
       user: USERS.requester,
       viewId: edit.id,
@@ -97,7 +80,7 @@ describe('App Home', () => {
     h.pam360.injectFault('createUser', {
       raw: { status: 200, contentType: 'text/html', body: '<html>login</html>' },
     });
-    await requestAccount(h.slack, 'pam360', pamUser('stuckone'));
+    await requestAccount(h.slack, 'pam360', pam360User('stuckone'));
     const card = await waitForCard(h.slack, 'pam360');
     await h.slack.clickButton({
       user: USERS.approver1,

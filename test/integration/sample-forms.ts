@@ -21,3 +21,12 @@ export const CERT_USER1 = {
   departmentId: 'SALES',
   locationId: 'Americas',
 };
+
+/** A normal PAM360 user, Ann Lee, under `username`. */
+export const pam360User = (username: string) => ({
+  userType: 'normal',
+  FIRSTNAME: 'Ann',
+  LASTNAME: 'Lee',
+  USERNAME: username,
+  EMAIL: `${username}@example.com`,
+});

@@ -14,6 +14,21 @@ export const form = (values: Record<string, ValueInput>) =>
 /** Every test request's answer to "Why is this needed?", unless it gives its own. */
 export const WHY = 'Joins the reconciliation team';
 
+/** Runs `open` (a command or a click) and returns the new modal it opened for `user`. */
+export async function modalOpenedBy(
+  slack: FakeSlack,
+  user: string,
+  open: () => Promise<unknown>,
+  callbackId: string = CALLBACK.newUser,
+) {
+  const known = new Set(slack.views(user).map((v) => v.id));
+  await open();
+  return slack.waitFor(
+    () => slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === callbackId),
+    { timeoutMs: 5_000 },
+  );
+}
+
 /** /newuser <vendor>, fill in the modal, submit. Returns the ack (errors when validation failed). */
 export async function requestAccount(
   slack: FakeSlack,
@@ -21,11 +36,8 @@ export async function requestAccount(
   values: Record<string, ValueInput>,
   user: string = USERS.requester,
 ) {
-  const known = new Set(slack.views(user).map((v) => v.id));
-  await slack.slashCommand({ user, command: '/newuser', text: vendor, channel: CHANNELS.general });
-  const view = await slack.waitFor(
-    () => slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
-    { timeoutMs: 5_000 },
+  const view = await modalOpenedBy(slack, user, () =>
+    slack.slashCommand({ user, command: '/newuser', text: vendor, channel: CHANNELS.general }),
   );
   return slack.submitView({ user, viewId: view.id, values: form({ justification: WHY, ...values }) });
 }
@@ -79,15 +91,21 @@ export function waitForEphemeral(slack: FakeSlack, user: string, pattern: RegExp
   );
 }
 
+/** The requester clicks Edit on the card; returns the modal that opened. */
+export const openEdit = (slack: FakeSlack, card: StoredMessage, user: string = USERS.requester) =>
+  modalOpenedBy(slack, user, () =>
+    slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.edit }),
+  );
+
 export const approve = (slack: FakeSlack, card: StoredMessage, user: string) =>
   slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.approve });
 
 export async function deny(slack: FakeSlack, card: StoredMessage, user: string, reason: string) {
-  const known = new Set(slack.views(user).map((v) => v.id));
-  await slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.deny });
-  const view = await slack.waitFor(
-    () => slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.denyReason),
-    { timeoutMs: 5_000 },
+  const view = await modalOpenedBy(
+    slack,
+    user,
+    () => slack.clickButton({ user, channel: card.channel, ts: card.ts, actionId: ACTION.deny }),
+    CALLBACK.denyReason,
   );
   return slack.submitView({ user, viewId: view.id, values: { deny_reason: { value: reason } } });
 }
