@@ -24,7 +24,8 @@ export async function precheckTask(ctx: TaskContext, job: Job, { signal }: TaskH
   // One re-read covers an approval recorded meanwhile; a decided request needs no pre-check.
   for (let tries = 0; tries < 2; tries++) {
     const req = tries === 0 ? first : await ctx.store.getRequest(id);
-    if (req.status !== 'PENDING') return;
+    // Edited meanwhile: this finding is about the old payload, and the edit queued its own check.
+    if (req.status !== 'PENDING' || req.payloadHash !== first.payloadHash) return;
     try {
       await ctx.store.transition({
         id,
