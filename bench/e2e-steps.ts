@@ -10,6 +10,7 @@ import {
   approve,
   form,
   plainText,
+  WHY,
   waitForCard,
   waitForCardText,
   waitForReply,
@@ -33,6 +34,7 @@ export async function openPam360Modal(h: Harness, user: string): Promise<string>
 /** The PAM360 modal filled in for an API user. */
 export const pam360Form = (username: string) =>
   form({
+    justification: WHY,
     userType: 'api',
     FIRSTNAME: 'Bench',
     LASTNAME: 'User',

@@ -103,6 +103,7 @@ describe('fuzzing pasted CSV (bulk)', () => {
             vendor: 'cert',
             requester: { userId: 'U0REQUESTER', teamId: 'T0FAKE' },
             bulkCsv: text,
+            justification: 'Fuzzed batch',
           });
           const kinds = (await store.listJobs(req.id)).map((j) => j.kind);
           expect(kinds).toEqual(expect.arrayContaining(['render-card', 'precheck']));
