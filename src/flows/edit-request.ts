@@ -26,8 +26,9 @@ export function editRefusal(req: AccessRequest, actor: Pick<Actor, 'userId' | 't
   if (actor.teamId !== req.teamId) return 'This request belongs to another Slack workspace.';
   if (actor.userId !== req.requesterId) return 'Only the requester can edit this request.';
   if (req.status !== 'PENDING') return 'Only a request still waiting for approval can be edited.';
+  // Bulk requests, and those stored before Edit existed, keep no form to reopen.
   if (!readFacts(req.facts).form)
-    return 'A bulk request cannot be edited: cancel it and submit the corrected file.';
+    return 'This request cannot be edited (a bulk request, or one sent before editing existed): cancel it and submit it again.';
   return null;
 }
 
