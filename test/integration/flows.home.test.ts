@@ -77,8 +77,8 @@ describe('App Home', () => {
   it('an admin retries a request that needs attention from the Home; others do not see it', async () => {
     const h = await startHarness({ slackPatch: { adminUsers: [ADMIN] } });
     harness = h;
-    h.pam360.injectFault('createUser', {
-      raw: { status: 200, contentType: 'text/html', body: '<html>login</html>' },
+    h.pam360.fault('createUser', {
+      respond: { status: 200, contentType: 'text/html', body: '<html>login</html>' },
     });
     await requestAccount(h.slack, 'pam360', pam360User('stuckone'));
     const card = await waitForCard(h.slack, 'pam360');
