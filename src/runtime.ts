@@ -17,6 +17,7 @@ import { Metrics } from './observability/metrics.ts';
 import { observeStore } from './observability/observed-store.ts';
 import { createSlackApp } from './slack/app.ts';
 import { SlackDirectory } from './slack/slack-directory.ts';
+import { SlackFiles } from './slack/slack-files.ts';
 import { SlackGateway } from './slack/slack-gateway.ts';
 import { SlackMessaging } from './slack/slack-messaging.ts';
 import { slackMetricsFetch } from './slack/slack-metrics-fetch.ts';
@@ -65,6 +66,7 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
   };
   const client = new WebClient(config.slack.botToken, clientOptions);
   const gateway = new SlackGateway(client);
+  const files = new SlackFiles(client, { token: config.slack.botToken, apiUrl: config.slack.apiUrl });
   let worker: Worker | null = null;
   const deps: FlowDeps = {
     store,
@@ -84,7 +86,7 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     pollMs: config.worker.pollMs,
     leaseMs: config.worker.leaseMs,
     sweep: () => sweep(deps, { jobRetentionMs: config.worker.retentionDays * DAY }),
-    tasks: buildTasks({ ...deps, messaging: new SlackMessaging(gateway) }),
+    tasks: buildTasks({ ...deps, messaging: new SlackMessaging(gateway, files) }),
   });
   worker = w;
   const { app, connected } = createSlackApp(
@@ -93,6 +95,7 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     {
       ...deps,
       gateway,
+      files,
       directory: new SlackDirectory(client),
       lookupLimiter: new RateLimiter({ limit: config.slack.lookupsPerMinute, windowMs: 60_000, clock }),
     },

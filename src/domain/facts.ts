@@ -19,7 +19,25 @@ const itemSchema = z.object({
   messages: z.array(z.string()),
 });
 
+/** Where a batch came from: the file, its rows, and how many rows with faults the requester left out. */
+const bulkSourceSchema = z.object({
+  fileName: z.string(),
+  rows: z.number().int(),
+  dropped: z.number().int(),
+});
+export type BulkSource = z.infer<typeof bulkSourceSchema>;
+
+/** A batch sent in several create calls: what each finished call returned (so none is sent twice). */
+const partsSchema = z.object({
+  /** How many create calls the batch takes. */
+  count: z.number().int(),
+  /** Results of the calls that returned, by call index. */
+  done: z.record(z.string(), z.array(itemSchema)),
+});
+
 export const factsSchema = z.object({
+  bulkSource: bulkSourceSchema.optional(),
+  parts: partsSchema.optional(),
   /** Channel the /newuser command was typed in (for the requester's ephemeral link). */
   originChannel: z.string().optional(),
   /** The requester's answer to "Why is this needed?": approved with the payload, never sent to the vendor. */

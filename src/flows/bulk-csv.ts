@@ -16,11 +16,28 @@ export function bulkHeader(fields: readonly FormField[]): string {
   return fields.map((f) => f.id).join(',');
 }
 
-export function csvToFormValues(fields: readonly FormField[], text: string): FormValues[] {
+/** One data row as read from the file; `row` counts the header as row 1 (blank lines skipped). */
+export interface CsvRow {
+  row: number;
+  values: FormValues;
+}
+
+export interface CsvRows {
+  rows: CsvRow[];
+  /** Rows papaparse could not read as written (too many or too few cells, an open quote). */
+  broken: { row: number; message: string }[];
+}
+
+/**
+ * CSV text whose header names the form's field ids → one FormValues per row.
+ * @throws ValidationError on BULK_FIELD for what makes the whole file unusable: a repeated or
+ *   unknown column, no rows, more than `maxRows` rows
+ */
+export function readCsvRows(fields: readonly FormField[], text: string, maxRows: number): CsvRows {
   // A repeated column is refused here: papaparse would rename it (and warn on the console).
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  const parsed = Papa.parse<Record<string, string>>(text.trim(), {
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, '').trim(), {
     header: true,
     skipEmptyLines: 'greedy',
     transformHeader: (h, i) => {
@@ -46,16 +63,17 @@ export function csvToFormValues(fields: readonly FormField[], text: string): For
       [BULK_FIELD]: `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. Use: ${bulkHeader(fields)}`,
     });
   }
-  const broken = parsed.errors.find((e) => e.type !== 'Delimiter');
-  if (broken) throw new ValidationError({ [BULK_FIELD]: `Row ${(broken.row ?? 0) + 2}: ${broken.message}` });
   if (parsed.data.length === 0)
     throw new ValidationError({ [BULK_FIELD]: 'Give a header line and at least one user.' });
-  if (parsed.data.length > MAX_BULK_ROWS) {
+  if (parsed.data.length > maxRows) {
     throw new ValidationError({
-      [BULK_FIELD]: `At most ${MAX_BULK_ROWS} users per request (got ${parsed.data.length}).`,
+      [BULK_FIELD]: `At most ${maxRows.toLocaleString('en-US')} users per request (got ${parsed.data.length.toLocaleString('en-US')}).`,
     });
   }
-  return parsed.data.map((row) => {
+  const broken = parsed.errors
+    .filter((e) => e.type !== 'Delimiter')
+    .map((e) => ({ row: (e.row ?? 0) + 2, message: e.message }));
+  const rows = parsed.data.map((row, i) => {
     const values: FormValues = {};
     for (const [column, raw] of Object.entries(row)) {
       const field = known.get(column);
@@ -68,8 +86,17 @@ export function csvToFormValues(fields: readonly FormField[], text: string): For
             .filter(Boolean)
         : cell || null;
     }
-    return values;
+    return { row: i + 2, values };
   });
+  return { rows, broken };
+}
+
+/** Pasted CSV: every row readable, at most MAX_BULK_ROWS. @throws ValidationError on BULK_FIELD */
+export function csvToFormValues(fields: readonly FormField[], text: string): FormValues[] {
+  const { rows, broken } = readCsvRows(fields, text, MAX_BULK_ROWS);
+  const first = broken[0];
+  if (first) throw new ValidationError({ [BULK_FIELD]: `Row ${first.row}: ${first.message}` });
+  return rows.map((r) => r.values);
 }
 
 /** Row errors folded into the one bulk field, short enough for a modal error. */

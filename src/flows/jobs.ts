@@ -15,6 +15,7 @@ export const JOB = {
   threadReply: 'thread-reply',
   notifyRequester: 'notify-requester',
   secretNotice: 'secret-notice',
+  resultsFile: 'results-file',
 } as const;
 
 export const threadReplySchema = z.discriminatedUnion('type', [
@@ -60,5 +61,7 @@ export const secretNoticeJob = (requestId: string): NewJob => ({
   kind: JOB.secretNotice,
   ...chat(requestId),
 });
+/** A batch's per-user results as a CSV file in the card's thread. */
+export const resultsFileJob = (requestId: string): NewJob => ({ kind: JOB.resultsFile, ...chat(requestId) });
 export const provisionJob = (requestId: string): NewJob => ({ kind: JOB.provision, ...vendor(requestId) });
 export const precheckJob = (requestId: string): NewJob => ({ kind: JOB.precheck, ...vendor(requestId) });

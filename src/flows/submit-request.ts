@@ -1,5 +1,5 @@
 /** A requester submits a form: validate with the vendor's rules, store PENDING, queue the card and the pre-check. */
-import { factsPatch } from '../domain/facts.ts';
+import { type BulkSource, factsPatch } from '../domain/facts.ts';
 import { approvalHash } from '../domain/payload-hash.ts';
 import type { AccessRequest, Json, VendorId } from '../domain/request.ts';
 import { ValidationError } from '../errors.ts';
@@ -24,6 +24,8 @@ export interface SubmitInput {
   values?: FormValues;
   /** …many users as CSV text (vendors with parseBulk). */
   bulkCsv?: string;
+  /** …or rows of a checked file (flows/bulk-check.ts), with what the card says about the file. */
+  bulkFile?: { rows: readonly FormValues[]; source: BulkSource };
   /** The answer to "Why is this needed?" when it is not among `values` (bulk). */
   justification?: FormValues[string];
   originChannel?: string;
@@ -56,9 +58,11 @@ export function parseRequest(
     }
   };
   const parsed = collect(() =>
-    input.bulkCsv !== undefined && provisioner.parseBulk
-      ? provisioner.parseBulk(csvToFormValues(provisioner.formFields(), input.bulkCsv))
-      : provisioner.parseForm(input.values ?? {}),
+    input.bulkFile && provisioner.parseBulk
+      ? provisioner.parseBulk(input.bulkFile.rows)
+      : input.bulkCsv !== undefined && provisioner.parseBulk
+        ? provisioner.parseBulk(csvToFormValues(provisioner.formFields(), input.bulkCsv))
+        : provisioner.parseForm(input.values ?? {}),
   );
   const justification = collect(() =>
     readJustification(entry.requireJustification, input.justification ?? input.values?.[JUSTIFICATION_FIELD]),
@@ -71,7 +75,10 @@ export function parseRequest(
     payloadHash: approvalHash(payload, justification || undefined),
     justification,
     passwords,
-    form: input.bulkCsv === undefined ? typedValues(entry, input.values ?? {}) : undefined,
+    form:
+      input.bulkCsv === undefined && input.bulkFile === undefined
+        ? typedValues(entry, input.values ?? {})
+        : undefined,
   };
 }
 
@@ -112,6 +119,7 @@ export async function submitRequest(deps: FlowDeps, input: SubmitInput): Promise
         ...(input.originChannel ? { originChannel: input.originChannel } : {}),
         ...(parsed.justification ? { justification: parsed.justification } : {}),
         ...(parsed.form ? { form: parsed.form } : {}),
+        ...(input.bulkFile ? { bulkSource: input.bulkFile.source } : {}),
       }),
       ...(held ? { heldPasswords: held } : {}),
     },
@@ -121,6 +129,7 @@ export async function submitRequest(deps: FlowDeps, input: SubmitInput): Promise
       detail: {
         subject: entry.provisioner.describe(parsed.payload).subject,
         ...(parsed.justification ? { justification: parsed.justification } : {}),
+        ...(input.bulkFile ? { file: input.bulkFile.source } : {}),
       },
     },
     [renderCardJob(id), precheckJob(id)],

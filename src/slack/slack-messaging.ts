@@ -8,9 +8,12 @@ import {
   MessageGoneError,
   type Messaging,
   type PersonalContent,
+  type ResultsFile,
   type ThreadContent,
 } from '../worker/messaging.ts';
+import type { SlackFiles } from './slack-files.ts';
 import { type SlackGateway, type SlackMessage, SlackMessageGoneError } from './slack-gateway.ts';
+import { resultsFileComment } from './views/file-comments.ts';
 import {
   renderDecisionReply,
   renderNoteReply,
@@ -36,8 +39,10 @@ function renderPersonal(c: PersonalContent): SlackMessage {
 
 export class SlackMessaging implements Messaging {
   readonly #gateway: SlackGateway;
-  constructor(gateway: SlackGateway) {
+  readonly #files: SlackFiles;
+  constructor(gateway: SlackGateway, files: SlackFiles) {
     this.#gateway = gateway;
+    this.#files = files;
   }
 
   post(channel: string, card: CardContent): Promise<SlackRef> {
@@ -59,6 +64,15 @@ export class SlackMessaging implements Messaging {
 
   async reply(card: SlackRef, content: ThreadContent): Promise<void> {
     await this.#gateway.post(card.channel, renderThread(content), card.ts);
+  }
+
+  replyFile(card: SlackRef, file: ResultsFile): Promise<void> {
+    return this.#files.toThread(card, {
+      filename: file.filename,
+      title: `${file.vendorName} results`,
+      content: file.csv,
+      comment: resultsFileComment(file.vendorName, file.headline),
+    });
   }
 
   async dm(userId: string, content: PersonalContent): Promise<void> {

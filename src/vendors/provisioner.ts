@@ -26,8 +26,10 @@ export type FormField =
       multiline?: boolean;
       /** Shown masked on the approval card, never echoed back. */
       secret?: boolean;
+      /** No two users of one batch may share it (compared case-insensitively). */
+      unique?: boolean;
     }
-  | { kind: 'email'; id: string; label: string; optional?: boolean; hint?: string }
+  | { kind: 'email'; id: string; label: string; optional?: boolean; hint?: string; unique?: boolean }
   /** A calendar day, as `yyyy-MM-dd` in FormValues (Slack's datepicker). */
   | { kind: 'date'; id: string; label: string; optional?: boolean; hint?: string }
   /** A whole number, as its decimal text in FormValues (Slack's number_input). */
@@ -204,6 +206,13 @@ export interface Provisioner {
    * transport failures (then `requestSent` says whether the outcome is unknown).
    */
   submit(payload: Json, signal?: AbortSignal, attempt?: SubmitAttempt): Promise<SubmitOutcome>;
+  /**
+   * A batch larger than one create call takes: the payload of each call, in order (Certification:
+   * at most 1000 users a call). Absent, or one part, when the batch fits one call.
+   */
+  parts?(payload: Json): Json[];
+  /** The outcome of a batch sent in parts, from every user's result in payload order. */
+  outcomeOf?(items: readonly ItemResult[]): SubmitOutcome;
   /** Present when the create call carries users' initial passwords. */
   readonly passwords?: UserPasswords;
   /** Answer /lookup; absent when the vendor has no lookup. */

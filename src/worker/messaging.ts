@@ -63,6 +63,14 @@ export type PersonalContent =
       expiresAt: Date;
     };
 
+/** A batch's per-user results as a CSV file in the card's thread, with a one-line summary. */
+export interface ResultsFile {
+  vendorName: string;
+  headline: string;
+  filename: string;
+  csv: string;
+}
+
 /** The message cannot be updated any more (deleted, channel archived): post it again. */
 export class MessageGoneError extends AccessDeskError {
   readonly code = 'message_gone';
@@ -77,6 +85,8 @@ export interface Messaging {
   remove(ref: SlackRef): Promise<void>;
   /** One reply in the thread of `card`. */
   reply(card: SlackRef, content: ThreadContent): Promise<void>;
+  /** One file in the thread of `card`. */
+  replyFile(card: SlackRef, file: ResultsFile): Promise<void>;
   /** One direct message. */
   dm(userId: string, content: PersonalContent): Promise<void>;
   /** One message only `userId` sees, in `channel`. */

@@ -4,11 +4,13 @@ import type { VendorId } from '../../domain/request.ts';
 import type { FlowDeps } from '../../flows/deps.ts';
 import type { RateLimiter } from '../../flows/rate-limiter.ts';
 import type { SlackDirectory } from '../slack-directory.ts';
+import type { SlackFiles } from '../slack-files.ts';
 import type { SlackGateway } from '../slack-gateway.ts';
 
 export interface ListenerDeps extends FlowDeps {
   directory: SlackDirectory;
   gateway: SlackGateway;
+  files: SlackFiles;
   /** /lookup uses per user (slack.lookupsPerMinute). */
   lookupLimiter: RateLimiter;
 }

@@ -35,7 +35,14 @@ function codeField(id: string, label: string, choices: readonly string[]): FormF
 
 export function certFormFields(settings: FormSettings): FormField[] {
   return [
-    { kind: 'text', id: 'userName', label: 'User name', maxLength: 60, hint: `${capital(RULES.userName)}.` },
+    {
+      kind: 'text',
+      id: 'userName',
+      label: 'User name',
+      maxLength: 60,
+      hint: `${capital(RULES.userName)}.`,
+      unique: true,
+    },
     // Generated passwords reach the requester privately after the create call; nobody types one.
     ...(settings.userPasswords === 'typed'
       ? [
@@ -53,7 +60,13 @@ export function certFormFields(settings: FormSettings): FormField[] {
     { kind: 'text', id: 'lastName', label: 'Last name' },
     { kind: 'text', id: 'middleName', label: 'Middle name', optional: true },
     { kind: 'text', id: 'displayName', label: 'Display name', optional: true },
-    { kind: 'email', id: 'email', label: 'E-mail', hint: 'Must not belong to another Certification user.' },
+    {
+      kind: 'email',
+      id: 'email',
+      label: 'E-mail',
+      hint: 'Must not belong to another Certification user.',
+      unique: true,
+    },
     { kind: 'text', id: 'phoneNumber', label: 'Phone number', optional: true, maxLength: 20 },
     settings.roles.length > 0
       ? {

@@ -25,22 +25,25 @@ export function certOutcome(
 ): SubmitOutcome {
   const created = new Map(result.created.map((r) => [r.username.toLowerCase(), r]));
   const failed = new Map(result.failed.map((r) => [r.username.toLowerCase(), r]));
-  const verdicts: Verdict[] = [];
   const items: ItemResult[] = users.map((u) => {
     const key = u.userName.toLowerCase();
     const ok = created.get(key);
-    if (ok) {
-      verdicts.push('created');
-      return { subject: u.userName, ok: true, id: ok.id, messages: [] };
-    }
+    if (ok) return { subject: u.userName, ok: true, id: ok.id, messages: [] };
     const messages = failed.get(key)?.messages ?? [NO_RESULT];
     if (resend && messages.length > 0 && messages.every((m) => DUPLICATE.test(m))) {
-      verdicts.push('exists');
       return { subject: u.userName, ok: false, messages: [...messages, VERIFY_NOTE] };
     }
-    verdicts.push('failed');
     return { subject: u.userName, ok: false, messages };
   });
+  return certOutcomeOf(items);
+}
+
+const verdictOf = (i: ItemResult): Verdict =>
+  i.ok ? 'created' : i.messages.includes(VERIFY_NOTE) ? 'exists' : 'failed';
+
+/** Counts and lines from every user's result (one create call, or a batch sent in several). */
+export function certOutcomeOf(items: readonly ItemResult[]): SubmitOutcome {
+  const verdicts = items.map(verdictOf);
   const count = (v: Verdict) => verdicts.filter((x) => x === v).length;
   const [nCreated, nExists, nFailed] = [count('created'), count('exists'), count('failed')];
   const parts = [`${nCreated} created`];
@@ -54,11 +57,11 @@ export function certOutcome(
       kind: 'rejected',
       headline,
       messages: items.flatMap((i) => i.messages.map((m) => `${i.subject}: ${m}`)),
-      items,
+      items: [...items],
     };
   }
   const label = nCreated === items.length ? 'Created in Certification' : 'Partly created in Certification';
-  return { kind: 'done', label, headline, lines: items.map(line), items };
+  return { kind: 'done', label, headline, lines: items.map(line), items: [...items] };
 }
 
 function line(item: ItemResult): string {

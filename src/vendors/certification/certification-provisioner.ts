@@ -15,6 +15,7 @@ import type { VendorCallObserver } from '../http.ts';
 import type {
   FormField,
   FormValues,
+  ItemResult,
   PayloadDescription,
   PrecheckResult,
   Provisioner,
@@ -28,9 +29,9 @@ import { certConnectionCheck } from './certification-check.ts';
 import { CertClient } from './certification-client.ts';
 import { describeCertPayload, readCertPayload } from './certification-describe.ts';
 import { certFormFields, parseCertForm } from './certification-form.ts';
-import { certOutcome } from './certification-outcome.ts';
+import { certOutcome, certOutcomeOf } from './certification-outcome.ts';
 import { certPasswords } from './certification-passwords.ts';
-import type { CertStoredUser } from './certification-schemas.ts';
+import { type CertStoredUser, MAX_USERS_PER_REQUEST } from './certification-schemas.ts';
 
 /** Drop undefined members so the payload is plain JSON (what the store keeps). */
 function toJson(value: unknown): Json {
@@ -86,6 +87,20 @@ export class CertProvisioner implements Provisioner {
     });
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
     return toJson({ users, passwords: handlingOf(this.#settings.userPasswords) });
+  }
+
+  /** One create call per MAX_USERS_PER_REQUEST users, so each call's results are kept as it returns. */
+  parts(payload: Json): Json[] {
+    const { users, passwords } = readCertPayload(payload);
+    const out: Json[] = [];
+    for (let start = 0; start < users.length; start += MAX_USERS_PER_REQUEST) {
+      out.push(toJson({ users: users.slice(start, start + MAX_USERS_PER_REQUEST), passwords }));
+    }
+    return out;
+  }
+
+  outcomeOf(items: readonly ItemResult[]): SubmitOutcome {
+    return certOutcomeOf(items);
   }
 
   describe(payload: Json): PayloadDescription {

@@ -5,6 +5,7 @@ import { notifyRequesterTask } from './notify-requester.ts';
 import { precheckTask } from './precheck.ts';
 import { provisionTask } from './provision.ts';
 import { renderCardTask } from './render-card.ts';
+import { resultsFileTask } from './results-file.ts';
 import { secretNoticeTask } from './secret-notice.ts';
 import { submittedNoticeTask } from './submitted-notice.ts';
 import type { TaskContext } from './task-context.ts';
@@ -19,5 +20,6 @@ export function buildTasks(ctx: TaskContext): Record<string, Task> {
     [JOB.threadReply]: (job) => threadReplyTask(ctx, job),
     [JOB.notifyRequester]: (job) => notifyRequesterTask(ctx, job),
     [JOB.secretNotice]: (job) => secretNoticeTask(ctx, job),
+    [JOB.resultsFile]: (job) => resultsFileTask(ctx, job),
   };
 }

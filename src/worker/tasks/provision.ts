@@ -11,13 +11,13 @@
  *   ambiguous attempt is shown as needing attention, not as a failure (the first send may have worked).
  */
 import { type Facts, factsPatch, type Outcome, readFacts } from '../../domain/facts.ts';
-import type { AccessRequest, RequestStatus } from '../../domain/request.ts';
+import type { AccessRequest, Json, RequestStatus } from '../../domain/request.ts';
 import { RetryLaterError, VendorError } from '../../errors.ts';
 import type { VendorEntry } from '../../flows/deps.ts';
-import { notifyJob, renderCardJob, replyJob, secretNoticeJob } from '../../flows/jobs.ts';
+import { notifyJob, renderCardJob, replyJob, resultsFileJob, secretNoticeJob } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import type { Job, NewJob } from '../../store/store.ts';
-import type { SubmitOutcome } from '../../vendors/provisioner.ts';
+import type { ItemResult, SubmitOutcome } from '../../vendors/provisioner.ts';
 import { backoffMs, RETRY_POLICIES } from '../retry-policies.ts';
 import type { TaskHelpers } from '../worker.ts';
 import { type CreatePayload, createPayload, revealOf } from './provision-passwords.ts';
@@ -37,6 +37,8 @@ interface Step {
   wasAmbiguous: boolean;
   /** Whether that is so now (this attempt's create call may have arrived). */
   ambiguous: boolean;
+  /** A batch in parts broke off at `call`: the users of the calls that had answered. */
+  partial?: { call: number; calls: number; items: ItemResult[] };
 }
 
 export async function provisionTask(ctx: TaskContext, job: Job, { signal }: TaskHelpers): Promise<void> {
@@ -108,17 +110,74 @@ async function attempt(step: Step): Promise<void> {
   step.signal.throwIfAborted();
   await update(step, 'PROVISIONING', {}, 'create_call_started');
   step.signal.throwIfAborted();
-  let outcome: SubmitOutcome;
   let create: CreatePayload;
   try {
     create = await createPayload(step.ctx, step.entry, step.req);
-    outcome = await provisioner.submit(create.payload, signal(), { resend: step.wasAmbiguous });
   } catch (e) {
     if (e instanceof VendorError && !e.requestSent) step.ambiguous = step.wasAmbiguous;
     throw e;
   }
+  const outcome = await send(step, create.payload);
   step.ambiguous = false;
   await onOutcome(step, outcome, create.generated);
+}
+
+/** One create call, or each part of a batch larger than one call takes (parts below). */
+async function send(step: Step, payload: Json): Promise<SubmitOutcome> {
+  const { provisioner } = step.entry;
+  const parts = provisioner.parts?.(payload) ?? [payload];
+  if (parts.length > 1 && provisioner.outcomeOf) {
+    return provisioner.outcomeOf(await sendParts(step, parts));
+  }
+  try {
+    return await provisioner.submit(payload, callSignal(step.signal, CALL_TIMEOUT_MS), {
+      resend: step.wasAmbiguous,
+    });
+  } catch (e) {
+    if (e instanceof VendorError && !e.requestSent) step.ambiguous = step.wasAmbiguous;
+    throw e;
+  }
+}
+
+/**
+ * A batch in several create calls under one approval. Each call's results are stored as it returns
+ * (facts.parts), in the same write that marks the next call as in flight, so a later attempt sends
+ * only the calls not yet answered: a call that returned is never sent again, and only the one that
+ * was in flight when an attempt broke off is re-sent as such (`resend`).
+ */
+async function sendParts(step: Step, parts: readonly Json[]): Promise<ItemResult[]> {
+  const { provisioner } = step.entry;
+  const done: Record<string, ItemResult[]> = { ...readFacts(step.req.facts).parts?.done };
+  let resend = step.wasAmbiguous;
+  for (const [i, part] of parts.entries()) {
+    if (done[i]) continue;
+    step.signal.throwIfAborted();
+    let outcome: SubmitOutcome;
+    try {
+      outcome = await provisioner.submit(part, callSignal(step.signal, CALL_TIMEOUT_MS), { resend });
+    } catch (e) {
+      if (e instanceof VendorError) {
+        if (!e.requestSent) step.ambiguous = resend;
+        step.partial = { call: i + 1, calls: parts.length, items: parts.flatMap((_, j) => done[j] ?? []) };
+      }
+      throw e;
+    }
+    resend = false;
+    done[i] = outcome.items ?? [];
+    const more = parts.some((_, j) => !done[j]);
+    step.ambiguous = more;
+    const note = `create call ${i + 1} of ${parts.length} answered`;
+    await update(
+      step,
+      'PROVISIONING',
+      { parts: { count: parts.length, done }, progress: { attempt: step.job.attempts, note } },
+      'create_call_answered',
+      [renderCardJob(step.req.id)],
+      { call: i + 1, calls: parts.length, users: done[i].length },
+    );
+    step.ctx.log.info({ requestId: step.req.id, call: i + 1, calls: parts.length }, 'create call answered');
+  }
+  return parts.flatMap((_, j) => done[j] ?? []);
 }
 
 async function onOutcome(
@@ -172,6 +231,16 @@ const items = (o: SubmitOutcome) => (o.items ? { items: o.items } : {});
 async function onVendorError(step: Step, e: VendorError): Promise<void> {
   const { job, entry } = step;
   const name = entry.provisioner.displayName;
+  const sent = step.partial?.items.length ?? 0;
+  if (step.partial && sent > 0 && e.kind !== 'transient' && e.kind !== 'throttle') {
+    // Users of the calls that answered exist now: never FAILED, and a retry sends only the rest.
+    await finish(step, 'NEEDS_ATTENTION', {
+      kind: 'attention',
+      headline: `${name}: create call ${step.partial.call} of ${step.partial.calls} did not go through, after ${sent} users were sent`,
+      lines: [e.userText, 'The calls that answered are kept: “Check again and retry” sends only the rest.'],
+    });
+    return;
+  }
   if ((e.kind === 'validation' || e.kind === 'duplicate') && !step.ambiguous) {
     await finish(step, 'FAILED', {
       kind: 'rejected',
@@ -228,9 +297,14 @@ async function finish(
   more: NewJob[] = [],
 ): Promise<void> {
   if (to !== 'NEEDS_ATTENTION') step.ambiguous = false;
-  await update(step, to, { ...extra, outcome }, to.toLowerCase(), [
+  const partItems = step.partial?.items ?? [];
+  const full = outcome.items || partItems.length === 0 ? outcome : { ...outcome, items: partItems };
+  // A batch's per-user results also go to the thread as a file (the reply holds the summary).
+  const file = (full.items?.length ?? 0) > 1 ? [resultsFileJob(step.req.id)] : [];
+  await update(step, to, { ...extra, outcome: full }, to.toLowerCase(), [
     renderCardJob(step.req.id),
     replyJob(step.req.id, { type: 'outcome' }),
+    ...file,
     notifyJob(step.req.id),
     ...more,
   ]);
@@ -243,13 +317,14 @@ async function update(
   facts: Partial<Facts>,
   action: string,
   jobs = [renderCardJob(step.req.id)],
+  detail: Record<string, Json> = {},
 ): Promise<AccessRequest> {
   const next = await step.ctx.store.transition({
     id: step.req.id,
     expected: { status: step.req.status, version: step.req.version },
     to,
     facts: factsPatch({ ...facts, ambiguousSubmit: step.ambiguous }),
-    audit: { actor: 'system', action, detail: { attempt: step.job.attempts } },
+    audit: { actor: 'system', action, detail: { attempt: step.job.attempts, ...detail } },
     jobs,
     at: step.ctx.clock.now(),
   });

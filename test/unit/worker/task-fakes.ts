@@ -16,6 +16,7 @@ import type {
   CardContent,
   Messaging,
   PersonalContent,
+  ResultsFile,
   ThreadContent,
 } from '../../../src/worker/messaging.ts';
 import type { TaskContext } from '../../../src/worker/tasks/task-context.ts';
@@ -26,6 +27,7 @@ export type Sent =
   | { via: 'post'; channel: string; card: CardContent }
   | { via: 'update'; ref: SlackRef; card: CardContent }
   | { via: 'reply'; card: SlackRef; content: ThreadContent }
+  | { via: 'file'; card: SlackRef; file: ResultsFile }
   | { via: 'dm'; userId: string; content: PersonalContent }
   | { via: 'ephemeral'; channel: string; userId: string; content: PersonalContent };
 
@@ -59,6 +61,9 @@ export class FakeMessaging implements Messaging {
   async reply(card: SlackRef, content: ThreadContent): Promise<void> {
     this.#record({ via: 'reply', card, content }, content.type);
   }
+  async replyFile(card: SlackRef, file: ResultsFile): Promise<void> {
+    this.#record({ via: 'file', card, file });
+  }
   async dm(userId: string, content: PersonalContent): Promise<void> {
     this.#record({ via: 'dm', userId, content }, content.type);
   }
@@ -75,6 +80,7 @@ export class FakeMessaging implements Messaging {
       if (s.via === 'dm') return `dm ${s.userId} ${s.content.type}`;
       if (s.via === 'ephemeral') return `ephemeral ${s.userId} ${s.content.type}`;
       if (s.via === 'reply') return `reply ${s.content.type}`;
+      if (s.via === 'file') return `file ${s.file.filename}`;
       return `${s.via} card ${s.card.request.status}`;
     });
   }

@@ -1,0 +1,37 @@
+/** The message that goes with each file the bot uploads (results, error report, template, audit, passwords). */
+import type { FormField } from '../../vendors/provisioner.ts';
+import { bold, esc } from './mrkdwn.ts';
+
+export const resultsFileComment = (vendorName: string, headline: string): string =>
+  `:page_facing_up: ${bold(`${vendorName} results`)} — ${esc(headline)}. One line per user: username, status, id and ${esc(vendorName)}’s messages (no passwords).`;
+
+export const errorReportComment = (fileName: string, faults: number, rows: number): string =>
+  `:warning: ${bold('Error report')} for ${esc(fileName)}: ${faults} problem${faults === 1 ? '' : 's'} in ${rows} row${rows === 1 ? '' : 's'} (row 1 is the header).`;
+
+export const auditFileComment = (days: number, vendor: string | null, events: number): string =>
+  `:ledger: ${bold('Audit trail')}, last ${days} day${days === 1 ? '' : 's'}${vendor ? `, ${esc(vendor)} only` : ''}: ${events} event${events === 1 ? '' : 's'}.`;
+
+export const passwordsFileComment = (subject: string): string =>
+  `:key: ${bold('Initial passwords')} for ${esc(subject)} — too many for a window, so here as a file only you can see. Delete this message once you have handed them over.`;
+
+function rule(f: FormField): string {
+  const parts = [f.kind !== 'checkboxes' && f.optional !== true ? 'required' : 'optional'];
+  if (f.kind === 'multiselect' || f.kind === 'checkboxes')
+    parts.push(`several values separated by ;${f.options.length ? ` from: ${f.options.map((o) => o.value).join(', ')}` : ''}`);
+  else if (f.kind === 'select' && f.options.length) parts.push(`one of: ${f.options.map((o) => o.value).join(', ')}`);
+  if ((f.kind === 'text' || f.kind === 'email') && f.unique) parts.push('unique in the file (case is ignored)');
+  if (f.hint) parts.push(f.hint.replace(/\.$/, ''));
+  return `• \`${esc(f.id)}\` (${esc(f.label)}): ${esc(parts.join('; '))}`;
+}
+
+/** The column rules, one line per column, with the limits of a file. */
+export function templateComment(
+  vendor: { id: string; displayName: string },
+  fields: readonly FormField[],
+  maxRows: number,
+): string {
+  return [
+    `:page_facing_up: ${bold(`${vendor.displayName} bulk template`)}: fill one user per row under the header (replace the example row), then upload the file in \`/newuser ${esc(vendor.id)} bulk\` or drop it here in this DM. Up to ${maxRows.toLocaleString('en-US')} users; every row is checked before anything is stored. Columns:`,
+    ...fields.map(rule),
+  ].join('\n');
+}
