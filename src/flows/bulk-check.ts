@@ -4,9 +4,12 @@
  * (case-insensitive; the first occurrence stays, later ones are faults). Whole-file problems
  * (columns, no rows, too many rows) are a ValidationError on BULK_FIELD instead.
  */
+import Papa from 'papaparse';
+import type { VendorId } from '../domain/request.ts';
 import { ValidationError } from '../errors.ts';
 import type { FormField, FormValues, Provisioner } from '../vendors/provisioner.ts';
 import { readCsvRows } from './bulk-csv.ts';
+import type { VendorEntry } from './deps.ts';
 
 /** Users one file may hold; they go out in create calls of the vendor's own batch size. */
 export const MAX_FILE_ROWS = 10_000;
@@ -80,4 +83,17 @@ export function checkBulkCsv(provisioner: Provisioner, text: string, maxRows = M
     faults,
     badRows: bad.size,
   };
+}
+
+/** The bulk vendor whose form has every column of the file's header, or null (a file dropped in the DM). */
+export function bulkVendorFor(vendors: ReadonlyMap<VendorId, VendorEntry>, text: string): VendorId | null {
+  const header = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { preview: 1 }).data[0] ?? [];
+  const columns = header.map((c) => c.trim()).filter(Boolean);
+  if (columns.length === 0) return null;
+  for (const [id, entry] of vendors) {
+    if (!entry.provisioner.parseBulk) continue;
+    const ids = new Set(entry.provisioner.formFields().map((f) => f.id));
+    if (columns.every((c) => ids.has(c))) return id;
+  }
+  return null;
 }

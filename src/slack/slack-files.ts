@@ -7,8 +7,8 @@
  */
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { AccessDeskError } from '../errors.ts';
 import type { SlackRef } from '../domain/request.ts';
+import { AccessDeskError } from '../errors.ts';
 
 /** 10,000 users at about 200 bytes a row, with room to spare. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -70,7 +70,8 @@ export class SlackFiles {
     try {
       info = fileInfoSchema.parse(await this.#client.files.info({ file: fileId })).file;
     } catch (e) {
-      if (e instanceof WebAPIPlatformError) throw new FileRefusedError(`Slack would not give the file (${e.data.error}).`);
+      if (e instanceof WebAPIPlatformError)
+        throw new FileRefusedError(`Slack would not give the file (${e.data.error}).`);
       throw e;
     }
     const mb = (this.#maxBytes / 1024 / 1024).toFixed(0);

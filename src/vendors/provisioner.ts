@@ -28,8 +28,18 @@ export type FormField =
       secret?: boolean;
       /** No two users of one batch may share it (compared case-insensitively). */
       unique?: boolean;
+      /** A valid value for the bulk template's example row. */
+      example?: string;
     }
-  | { kind: 'email'; id: string; label: string; optional?: boolean; hint?: string; unique?: boolean }
+  | {
+      kind: 'email';
+      id: string;
+      label: string;
+      optional?: boolean;
+      hint?: string;
+      unique?: boolean;
+      example?: string;
+    }
   /** A calendar day, as `yyyy-MM-dd` in FormValues (Slack's datepicker). */
   | { kind: 'date'; id: string; label: string; optional?: boolean; hint?: string }
   /** A whole number, as its decimal text in FormValues (Slack's number_input). */

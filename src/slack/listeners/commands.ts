@@ -6,6 +6,7 @@ import { NotAllowedError, ValidationError, VendorError } from '../../errors.ts';
 import { bulkHeader } from '../../flows/bulk-csv.ts';
 import { formFieldsFor, justificationField } from '../../flows/justification.ts';
 import { lookup, lookupVendors } from '../../flows/lookup.ts';
+import { renderTemplateSentText } from '../views/file-comments.ts';
 import { renderHelp } from '../views/help.ts';
 import { renderLookupError, renderLookupResult, renderLookupUsage } from '../views/lookup-result.ts';
 import {
@@ -15,6 +16,8 @@ import {
   type VendorChoice,
 } from '../views/newuser-modal.ts';
 import { refusalText } from '../views/refusal.ts';
+import { answerAudit } from './audit-command.ts';
+import { sendTemplate } from './bulk-files.ts';
 import type { ListenerDeps } from './context.ts';
 import { answerRequestSubcommand, isRequestSubcommand } from './explain.ts';
 
@@ -26,7 +29,11 @@ export const vendorChoices = (deps: ListenerDeps): VendorChoice[] =>
 export function onNewUserCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond, client }: CommandArgs) => {
     await ack();
-    const [arg = '', mode = ''] = command.text.trim().toLowerCase().split(/\s+/);
+    const [arg = '', mode = '', ...rest] = command.text.trim().toLowerCase().split(/\s+/);
+    if (arg === 'audit') {
+      await answerAudit(deps, command.user_id, [mode, ...rest].filter(Boolean), respond);
+      return;
+    }
     if (isRequestSubcommand(arg)) {
       const idText = command.text.trim().split(/\s+/).slice(1).join(' ');
       await answerRequestSubcommand(deps, arg, idText, command, respond);
@@ -34,7 +41,13 @@ export function onNewUserCommand(deps: ListenerDeps) {
     }
     const choices = vendorChoices(deps);
     const chosen = choices.find((c) => c.id === arg);
-    const bulk = mode === 'bulk' && chosen && deps.vendors.get(chosen.id)?.provisioner.parseBulk;
+    const bulkVendor = chosen && deps.vendors.get(chosen.id)?.provisioner.parseBulk ? chosen : undefined;
+    const bulk = mode === 'bulk' && bulkVendor;
+    if (mode === 'template' && bulkVendor) {
+      await sendTemplate(deps, bulkVendor.id, command.user_id);
+      await respond({ response_type: 'ephemeral', text: renderTemplateSentText(bulkVendor.displayName) });
+      return;
+    }
     if (arg === 'help' || (arg && !chosen) || (mode && !bulk)) {
       const bulkVendors = choices
         .filter((c) => deps.vendors.get(c.id)?.provisioner.parseBulk)

@@ -12,6 +12,7 @@ import {
   onRevealClick,
   onViewPayloadClick,
 } from './actions.ts';
+import { onBulkFileRequestClick, onBulkPreviewSubmit, onFileShared } from './bulk-files.ts';
 import { onLookupCommand, onNewUserCommand } from './commands.ts';
 import type { ListenerDeps } from './context.ts';
 import { onAppHomeOpened } from './events.ts';
@@ -20,7 +21,7 @@ import { tolerateLostAck } from './tolerate-lost-ack.ts';
 import { onDenyReasonSubmit, onNewUserSubmit } from './views.ts';
 
 export const COMMANDS = ['/newuser', '/lookup'] as const;
-export const EVENTS = ['app_home_opened'] as const;
+export const EVENTS = ['app_home_opened', 'message.im'] as const;
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const acked = tolerateLostAck(deps.log);
@@ -39,5 +40,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION.payloadPage, acked(onViewPayloadClick(deps)));
   app.view(CALLBACK.newUser, acked(onNewUserSubmit(deps)));
   app.view(CALLBACK.denyReason, acked(onDenyReasonSubmit(deps)));
+  app.view(CALLBACK.bulkPreview, acked(onBulkPreviewSubmit(deps)));
+  app.action(ACTION.bulkFileRequest, acked(onBulkFileRequestClick(deps)));
   app.event('app_home_opened', onAppHomeOpened(deps));
+  app.event('message', onFileShared(deps));
 }

@@ -13,18 +13,31 @@ import { submitRequest } from '../../flows/submit-request.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import { denyMetadataSchema } from '../views/deny-reason-modal.ts';
 import { BLOCK, FIELD_ACTION } from '../views/ids.ts';
-import { newUserMetadataSchema, readFormValues, viewStateSchema } from '../views/newuser-modal.ts';
+import {
+  newUserMetadataSchema,
+  readBulkFileId,
+  readFormValues,
+  viewStateSchema,
+} from '../views/newuser-modal.ts';
 import { refusalFieldText } from '../views/refusal.ts';
+import { previewChosenFile } from './bulk-files.ts';
 import { actorFor, type ListenerDeps } from './context.ts';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export function onNewUserSubmit(deps: ListenerDeps) {
-  return async ({ ack, body, view }: ViewArgs) => {
+  return async (args: ViewArgs) => {
+    const { ack, body, view } = args;
     const meta = newUserMetadataSchema.parse(JSON.parse(view.private_metadata));
     if (!isVendorId(meta.vendor)) throw new Error('new-user modal without a known vendor');
     const fields = formFieldsFor(vendorEntry(deps, meta.vendor));
     const values = readFormValues(fields, view.state.values);
+    const fileId = meta.bulk ? readBulkFileId(view.state.values) : null;
+    if (fileId !== null) {
+      const justification = values[JUSTIFICATION_FIELD];
+      await previewChosenFile(deps, args, { vendor: meta.vendor, channel: meta.channel, justification }, fileId);
+      return;
+    }
     const input = meta.bulk
       ? {
           bulkCsv: viewStateSchema.parse(view.state.values)[BULK_FIELD]?.[FIELD_ACTION]?.value ?? '',

@@ -17,9 +17,13 @@ export const passwordsFileComment = (subject: string): string =>
 function rule(f: FormField): string {
   const parts = [f.kind !== 'checkboxes' && f.optional !== true ? 'required' : 'optional'];
   if (f.kind === 'multiselect' || f.kind === 'checkboxes')
-    parts.push(`several values separated by ;${f.options.length ? ` from: ${f.options.map((o) => o.value).join(', ')}` : ''}`);
-  else if (f.kind === 'select' && f.options.length) parts.push(`one of: ${f.options.map((o) => o.value).join(', ')}`);
-  if ((f.kind === 'text' || f.kind === 'email') && f.unique) parts.push('unique in the file (case is ignored)');
+    parts.push(
+      `several values separated by ;${f.options.length ? ` from: ${f.options.map((o) => o.value).join(', ')}` : ''}`,
+    );
+  else if (f.kind === 'select' && f.options.length)
+    parts.push(`one of: ${f.options.map((o) => o.value).join(', ')}`);
+  if ((f.kind === 'text' || f.kind === 'email') && f.unique)
+    parts.push('unique in the file (case is ignored)');
   if (f.hint) parts.push(f.hint.replace(/\.$/, ''));
   return `• \`${esc(f.id)}\` (${esc(f.label)}): ${esc(parts.join('; '))}`;
 }
@@ -35,3 +39,12 @@ export function templateComment(
     ...fields.map(rule),
   ].join('\n');
 }
+
+export const renderTemplateSentText = (vendorName: string): string =>
+  `:page_facing_up: The ${esc(vendorName)} bulk template is in your DM with Access Desk, with the rules of each column.`;
+
+export const renderAuditSentText = (events: number): string =>
+  `:ledger: The audit trail (${events} event${events === 1 ? '' : 's'}) is in your DM with Access Desk.`;
+
+export const renderAuditUsage = (vendors: readonly string[], maxDays: number): string =>
+  `Usage: \`/newuser audit [days] [${esc(vendors.join('|'))}]\` — days from 1 to ${maxDays}, 30 if left out.`;

@@ -19,8 +19,10 @@ export function renderHelp(
     '*Access Desk* — request a new account; an approver decides in the approval channel, then I create it and report back in the thread.',
     `• \`/newuser\` — choose where; \`/newuser ${esc(vendors.map((v) => v.id).join('|'))}\` — go straight to the form. Vendors: ${list}.`,
     ...bulkVendors.map(
-      (v) => `• \`/newuser ${esc(v)} bulk\` — many users at once, pasted as CSV; one approval for the batch.`,
+      (v) =>
+        `• \`/newuser ${esc(v)} bulk\` — many users at once from a CSV file (or drop the file in my DM), checked and previewed first; one approval for the batch. \`/newuser ${esc(v)} template\` sends the template.`,
     ),
+    '• `/newuser audit [days] [vendor]` — admins: the audit trail as a CSV file in your DM.',
     `• \`/lookup ${esc(lookupVendors.join('|'))} &lt;email|username|name&gt;\` — check whether someone already has an account (only you see the answer).`,
     '• `/newuser status &lt;id&gt;` — where a request is and what it waits for; `/newuser explain &lt;id&gt;` — also who may approve it and which setting says so. The id is on the last line of the card; requester, approvers and admins only.',
     '• The App Home tab lists your requests and those waiting for your approval.',

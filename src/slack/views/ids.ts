@@ -11,6 +11,7 @@ export const ACTION = {
   openNewUser: 'home_new_request',
   viewPayload: 'payload_view',
   payloadPage: 'payload_page',
+  bulkFileRequest: 'bulk_file_request',
 } as const;
 
 export const CALLBACK = {
@@ -19,12 +20,16 @@ export const CALLBACK = {
   denyReason: 'deny_reason_submit',
   token: 'token_view',
   payload: 'payload_view',
+  bulkPreview: 'bulk_preview',
 } as const;
 
 export const BLOCK = {
   denyReason: 'deny_reason',
   cardActions: 'card_actions',
   payloadActions: 'payload_actions',
+  bulkFile: 'bulk_file',
+  bulkDrop: 'bulk_drop',
+  bulkPreviewActions: 'bulk_preview_actions',
 } as const;
 
 /** The action_id of the single input element inside each form block (block_id = field id). */

@@ -6,11 +6,12 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { VendorId } from '../../domain/request.ts';
+import { MAX_FILE_ROWS } from '../../flows/bulk-check.ts';
 import { BULK_FIELD } from '../../flows/bulk-csv.ts';
 import type { FormField, FormValues } from '../../vendors/provisioner.ts';
 import type { View } from '../slack-gateway.ts';
 import { clip, LIMITS, section } from './blocks.ts';
-import { ACTION, CALLBACK, FIELD_ACTION } from './ids.ts';
+import { ACTION, BLOCK, CALLBACK, FIELD_ACTION } from './ids.ts';
 import { esc } from './mrkdwn.ts';
 
 const plain = (text: string, max: number = LIMITS.optionText) => ({
@@ -139,7 +140,8 @@ function element(field: FormField, value: Initial): types.InputBlockElement {
 
 const SECRET_AGAIN = 'Type it again: what you typed before is held sealed and never shown.';
 
-const inputBlocks = (fields: readonly FormField[], values: FormValues | undefined) =>
+/** One input block per field, filled in from `values` when given (also the bulk preview's justification). */
+export const inputBlocks = (fields: readonly FormField[], values: FormValues | undefined) =>
   fields.slice(0, LIMITS.modalBlocks).map((f) => {
     const hint =
       values && f.kind === 'text' && f.secret ? [f.hint, SECRET_AGAIN].filter(Boolean).join(' ') : f.hint;
@@ -208,29 +210,41 @@ export function readFormValues(fields: readonly FormField[], state: unknown): Fo
   return values;
 }
 
-/** Many users at once: a CSV whose header names the form's fields (validated row by row on submit). */
+/**
+ * Many users at once: a CSV file (file_input; up to MAX_FILE_ROWS rows, previewed before anything is
+ * stored) or, for a few users, CSV pasted in the box. The header names the form's fields.
+ */
 export function renderBulkModal(
   vendor: VendorChoice,
   header: string,
   meta: NewUserMetadata,
   /** Asked besides the CSV (the justification). */
   extra: readonly FormField[] = [],
+  maxFileRows = MAX_FILE_ROWS,
 ): View {
   return {
     type: 'modal',
     callback_id: CALLBACK.newUser,
     title: plain(`Bulk ${vendor.displayName}`, LIMITS.modalTitle),
-    submit: plain('Request', LIMITS.modalTitle),
+    submit: plain('Check', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
     private_metadata: JSON.stringify({ ...meta, bulk: true }),
     blocks: [
       section(
-        `Paste one user per line, with this header line first:\n\`${esc(clip(header, 2500))}\`\nSeparate several roles or access flags in one cell with \`;\`. Every row is checked before anything is sent; one approval covers the whole batch.`,
+        `Upload a CSV file with one user per row (up to ${maxFileRows.toLocaleString('en-US')}), or paste a few rows below, with this header line first:\n\`${esc(clip(header, 2500))}\`\nSeparate several roles or access flags in one cell with \`;\`. \`/newuser ${esc(vendor.id)} template\` sends you a template with the rules of each column. Every row is checked and shown to you before anything is stored; one approval covers the whole batch.`,
       ),
       {
         type: 'input',
+        block_id: BLOCK.bulkFile,
+        label: plain('CSV file', 2000),
+        optional: true,
+        element: { type: 'file_input', action_id: FIELD_ACTION, filetypes: ['csv', 'txt'], max_files: 1 },
+      },
+      {
+        type: 'input',
         block_id: BULK_FIELD,
-        label: plain('Users (CSV)', 2000),
+        label: plain('Or paste users (CSV)', 2000),
+        optional: true,
         element: {
           type: 'plain_text_input',
           action_id: FIELD_ACTION,
@@ -241,4 +255,18 @@ export function renderBulkModal(
       ...inputBlocks(extra, undefined),
     ],
   };
+}
+
+const fileStateSchema = z.object({
+  [BLOCK.bulkFile]: z.object({
+    [FIELD_ACTION]: z.object({
+      files: z.array(z.object({ id: z.string(), name: z.string().optional() })).nullish(),
+    }),
+  }),
+});
+
+/** The id of the file chosen in the bulk modal's file_input, if any. */
+export function readBulkFileId(state: unknown): string | null {
+  const parsed = fileStateSchema.safeParse(state);
+  return parsed.success ? (parsed.data[BLOCK.bulkFile][FIELD_ACTION].files?.[0]?.id ?? null) : null;
 }

@@ -42,6 +42,7 @@ export function certFormFields(settings: FormSettings): FormField[] {
       maxLength: 60,
       hint: `${capital(RULES.userName)}.`,
       unique: true,
+      example: 'jdoe',
     },
     // Generated passwords reach the requester privately after the create call; nobody types one.
     ...(settings.userPasswords === 'typed'
@@ -53,11 +54,12 @@ export function certFormFields(settings: FormSettings): FormField[] {
             secret: true,
             maxLength: 255,
             hint: `${capital(RULES.password)}.`,
+            example: 'ChangeMe123!',
           } as const,
         ]
       : []),
-    { kind: 'text', id: 'firstName', label: 'First name' },
-    { kind: 'text', id: 'lastName', label: 'Last name' },
+    { kind: 'text', id: 'firstName', label: 'First name', example: 'Jane' },
+    { kind: 'text', id: 'lastName', label: 'Last name', example: 'Doe' },
     { kind: 'text', id: 'middleName', label: 'Middle name', optional: true },
     { kind: 'text', id: 'displayName', label: 'Display name', optional: true },
     {
@@ -66,8 +68,16 @@ export function certFormFields(settings: FormSettings): FormField[] {
       label: 'E-mail',
       hint: 'Must not belong to another Certification user.',
       unique: true,
+      example: 'jane.doe@example.com',
     },
-    { kind: 'text', id: 'phoneNumber', label: 'Phone number', optional: true, maxLength: 20 },
+    {
+      kind: 'text',
+      id: 'phoneNumber',
+      label: 'Phone number',
+      optional: true,
+      maxLength: 20,
+      example: '555-555-5555',
+    },
     settings.roles.length > 0
       ? {
           kind: 'multiselect',
@@ -83,6 +93,7 @@ export function certFormFields(settings: FormSettings): FormField[] {
           optional: true,
           placeholder: 'Certification:Reconciler, Close:CloseAdmin',
           hint: 'Type:Value pairs, comma separated.',
+          example: 'Certification:Reconciler',
         },
     {
       kind: 'checkboxes',

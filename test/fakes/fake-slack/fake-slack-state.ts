@@ -123,6 +123,10 @@ export interface ResponseTarget {
 export const DEFAULT_SCOPES = [
   'chat:write',
   'commands',
+  'files:read',
+  'files:write',
+  'im:history',
+  'im:write',
   'usergroups:read',
   'channels:read',
   'groups:read',
