@@ -41,7 +41,7 @@ export async function exportAuditCsv(deps: FlowDeps, input: AuditExportInput): P
     .map((e) => ({ e, vendor: vendors.get(e.requestId ?? '') ?? detailVendor(e) }))
     .filter(({ vendor }) => input.vendor === null || vendor === input.vendor);
   const csv = writeCsv(
-    ['at', 'request_id', 'vendor', 'actor', 'action', 'from_status', 'to_status', 'detail'],
+    ['at', 'request_id', 'vendor', 'actor', 'action', 'from_status', 'to_status', 'reason', 'detail'],
     kept.map(({ e, vendor }) => [
       e.at.toISOString(),
       e.requestId,
@@ -50,6 +50,7 @@ export async function exportAuditCsv(deps: FlowDeps, input: AuditExportInput): P
       e.action,
       e.fromStatus,
       e.toStatus,
+      field(e, 'reason'),
       e.detail === null ? '' : typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail),
     ]),
   );
@@ -80,10 +81,13 @@ async function vendorsOf(deps: FlowDeps, events: readonly AuditEvent[]): Promise
   return out;
 }
 
-/** Lookups carry no request; their detail names the vendor. */
-function detailVendor(e: AuditEvent): string | null {
+/** A string member of an event's detail (a decision's reason, a lookup's vendor), or null. */
+function field(e: AuditEvent, key: string): string | null {
   const d = e.detail;
-  if (d !== null && typeof d === 'object' && !Array.isArray(d) && typeof d.vendor === 'string')
-    return d.vendor;
-  return null;
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) return null;
+  const v = d[key];
+  return typeof v === 'string' ? v : null;
 }
+
+/** Lookups carry no request; their detail names the vendor. */
+const detailVendor = (e: AuditEvent) => field(e, 'vendor');

@@ -57,13 +57,29 @@ function outcomeLines(req: AccessRequest, facts: Facts): string[] {
   return lines;
 }
 
+/** Where a batch came from, and how many rows the requester left out (they are not in the payload). */
+function bulkSourceLine(b: NonNullable<Facts['bulkSource']>): string {
+  const rows = `${b.rows.toLocaleString('en-US')} row${b.rows === 1 ? '' : 's'}`;
+  const dropped =
+    b.dropped > 0
+      ? `${b.dropped.toLocaleString('en-US')} row${b.dropped === 1 ? '' : 's'} with problems left out by the requester`
+      : 'every row passed the checks';
+  return `:page_facing_up: *From file* ${esc(b.fileName)}: ${rows}, ${dropped}.`;
+}
+
 /** Users named in a batch card's preview; every user and field is one click away in the modal. */
 const PREVIEW_USERS = 20;
 
 /** What will be (or was) sent: every field of one user, or a batch's summary with every privilege it grants. */
-function payloadSections(requestId: string, d: PayloadDescription, heading: string): KnownBlock[] {
+function payloadSections(
+  requestId: string,
+  d: PayloadDescription,
+  heading: string,
+  facts: Facts,
+): KnownBlock[] {
   const blocks = sectionsOf([`*${heading}*`, ...d.lines.map(payloadLine)], 10);
   if (!d.rows) return blocks;
+  if (facts.bulkSource) blocks.push(section(bulkSourceLine(facts.bulkSource)));
   const names = d.rows.slice(0, PREVIEW_USERS).map((r) => esc(r.subject));
   const rest = d.rows.length - names.length;
   blocks.push(section(`*Users:* ${names.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`));
@@ -110,7 +126,7 @@ export function renderRequestCard(input: CardInput): SlackMessage {
   const blocks: KnownBlock[] = [
     header(`${input.vendorName}: new account for ${input.description.subject}`),
     ...sectionsOf(asked, 2),
-    ...payloadSections(req.id, input.description, payloadHeading(req.status, facts.outcome)),
+    ...payloadSections(req.id, input.description, payloadHeading(req.status, facts.outcome), facts),
     ...sectionsOf(precheckLines(req, facts), 4),
   ];
   const decided = decisionLines(approvals);

@@ -11,6 +11,7 @@ import { handleResponseUrl } from './response-url.ts';
 import type { SocketModeHub } from './socket-mode-hub.ts';
 import { callMethod } from './web-api.ts';
 import type { MethodResult } from './web-api-common.ts';
+import { handleFileRoute } from './web-api-files.ts';
 
 /** An injected failure for the next call(s) of a method. */
 export type Fault = { error: 'ratelimited'; retryAfterSec?: number } | { error: string };
@@ -121,8 +122,10 @@ export class FakeSlackServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(Buffer.from(chunk));
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (await handleFileRoute(this.#state, req, res, bytes, url)) return;
     const args = decodeBody(req, raw);
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
     const response = /^\/response\/([\w-]+)$/.exec(url.pathname);

@@ -5,12 +5,15 @@
  * reconnect to a server that is gone.
  */
 import { FakeSlackDriver } from './fake-slack-driver.ts';
+import { FakeSlackFiles } from './fake-slack-files.ts';
 import { FakeSlackServer, type FakeSlackServer as Server } from './fake-slack-server.ts';
 import { FakeSlackState, type FakeUser, type SlackIdentity } from './fake-slack-state.ts';
 import { type DropPoint, type EnvelopeType, SocketModeHub, type Timing } from './socket-mode-hub.ts';
+import { fileStore } from './web-api-files.ts';
 
 export type { AckPayload, SlackBlock, SlackViewInput } from './block-kit-schemas.ts';
 export type { ClickTarget, CommandResult, DeliveryOptions, SubmitResult } from './fake-slack-driver.ts';
+export type { FakeFile } from './fake-slack-files.ts';
 export type { WaitOptions } from './fake-slack-queries.ts';
 export type { Fault } from './fake-slack-server.ts';
 export type {
@@ -70,6 +73,8 @@ export class FakeSlack extends FakeSlackDriver {
   readonly #server: Server;
   readonly #hub: SocketModeHub;
   readonly #timing: Timing;
+  /** Files: user uploads, CSVs dropped in the DM, and what the bot uploaded (web-api-files.ts). */
+  readonly files: FakeSlackFiles;
 
   constructor(
     state: FakeSlackState,
@@ -81,6 +86,8 @@ export class FakeSlack extends FakeSlackDriver {
     this.#server = parts.server;
     this.#hub = parts.hub;
     this.#timing = parts.timing;
+    fileStore(state).baseUrl = parts.baseUrl;
+    this.files = new FakeSlackFiles(state, (type, payload) => this.deliver(type, payload));
   }
 
   get botToken(): string {

@@ -40,6 +40,7 @@ export const LIMITS = {
   optionValue: 150,
   placeholder: 150,
   inputLabel: 2000,
+  fileInputFiles: 10,
 } as const;
 
 const SELECT_TYPES = new Set(['static_select', 'multi_static_select', 'overflow']);
@@ -74,6 +75,11 @@ function checkElement(list: IssueList, el: SlackElement, path: string): void {
     list.max(textOf(el.text), LIMITS.buttonText, 'button text', `${path}.text`);
     list.max(el.value, LIMITS.buttonValue, 'button value', `${path}.value`);
     list.max(el.url, LIMITS.buttonUrl, 'button url', `${path}.url`);
+  }
+  if (el.type === 'file_input') {
+    const max = el.max_files;
+    if (max !== undefined && (typeof max !== 'number' || max < 1 || max > LIMITS.fileInputFiles))
+      list.add(`file_input max_files 1…${LIMITS.fileInputFiles}`, `${path}.max_files`);
   }
   const optionLimit = CHOICE_TYPES.has(el.type) ? LIMITS.choiceOptions : LIMITS.selectOptions;
   if (SELECT_TYPES.has(el.type) || CHOICE_TYPES.has(el.type)) {

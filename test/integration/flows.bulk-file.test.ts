@@ -1,0 +1,214 @@
+/**
+ * Bulk Certification from a CSV file, end to end: the file chosen in the bulk modal or dropped in
+ * the DM, read from the fake Slack with the bot token, previewed, requested under one approval, sent
+ * in create calls of ≤1000 to the simulator, and the results uploaded to the thread as CSV.
+ */
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, BLOCK, CALLBACK } from '../../src/slack/views/ids.ts';
+import type { FakeFile } from '../fakes/fake-slack/index.ts';
+import { type Harness, startHarness, USERS } from './harness.ts';
+import { CERT_USER1 } from './sample-forms.ts';
+import {
+  approve,
+  deny,
+  plainText,
+  requestAccount,
+  waitForCard,
+  waitForEphemeral,
+  waitForReply,
+} from './scenario.ts';
+
+const HOSTILE_REASON = '=HYPERLINK("http://evil.example","click")';
+
+const HEADER = 'userName,firstName,lastName,email,roles,departmentId';
+
+function usersCsv(n: number, prefix: string, edit: (i: number) => string | null = () => null): string {
+  const lines = [HEADER];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      edit(i) ?? `${prefix}${i},First${i},Last${i},${prefix}${i}@example.com,Certification:Reconciler,SALES`,
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+const rowsOf = (csv: string) => Papa.parse<Record<string, string>>(csv.trim(), { header: true }).data;
+
+async function openBulkModal(h: Harness) {
+  const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
+  await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert bulk' });
+  return h.slack.waitFor(() =>
+    h.slack
+      .views(USERS.requester)
+      .find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
+  );
+}
+
+async function chooseFile(h: Harness, file: FakeFile) {
+  const view = await openBulkModal(h);
+  return h.slack.submitView({
+    user: USERS.requester,
+    viewId: view.id,
+    values: { [BLOCK.bulkFile]: { value: h.slack.files.fileInput(file) } },
+  });
+}
+
+const fileIn = (h: Harness, where: () => FakeFile[], name: RegExp) =>
+  h.slack.waitFor(() => where().find((f) => name.test(f.name)), { timeoutMs: 10_000 });
+
+describe('bulk Certification from a CSV file', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ slackPatch: { adminUsers: [USERS.approver2] } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('1,000 rows with 3 bad: the preview names them, leaving them out makes one create call of 997 and a results CSV', async () => {
+    const csv = usersCsv(1000, 'thou', (i) =>
+      i === 10
+        ? 'thou10,First,Last,not-an-email,Certification:Reconciler,SALES'
+        : i === 500
+          ? '.dotted,First,Last,dotted@example.com,,'
+          : i === 900
+            ? 'THOU3,First,Last,other900@example.com,,'
+            : null,
+    );
+    const file = h.slack.files.userFile(USERS.requester, 'thousand.csv', csv);
+    const { ack } = await chooseFile(h, file);
+    expect(ack?.response_action).toBe('update');
+    const preview = h.slack.lastView(USERS.requester)!;
+    expect(preview.callbackId).toBe(CALLBACK.bulkPreview);
+    const shown = plainText({ text: '', blocks: preview.blocks });
+    expect(shown).toContain('1,000 rows read, 997 ready, 3 with problems');
+    expect(shown).toMatch(/Row 12 · `email`: /);
+    expect(shown).toMatch(/Row 502 · `userName`: /);
+    expect(shown).toMatch(/Row 902 · `userName`: Same user name as row 5/);
+    expect(h.slack.files.downloads).toContain(file.id);
+
+    // The full error report, in the requester's DM.
+    const report = await fileIn(h, () => h.slack.files.inDm(USERS.requester), /^errors-thousand/);
+    expect(rowsOf(h.slack.files.text(report)).map((r) => [r.row, r.column])).toEqual([
+      ['12', 'email'],
+      ['502', 'userName'],
+      ['902', 'userName'],
+    ]);
+
+    // Without the box ticked nothing is stored.
+    const refused = await h.slack.submitView({ user: USERS.requester, viewId: preview.id });
+    expect(refused.ack?.response_action).toBe('errors');
+    expect(refused.ack?.errors?.[BLOCK.bulkDrop]).toMatch(/Fix the 3 rows/);
+    expect(await h.runtime.store.listRequests({ vendor: 'cert' })).toHaveLength(0);
+
+    const callsBefore = h.cert.createCalls;
+    const usersBefore = h.cert.users().length;
+    const { ack: sent } = await h.slack.submitView({
+      user: USERS.requester,
+      viewId: preview.id,
+      values: { [BLOCK.bulkDrop]: { value: ['drop'] } },
+    });
+    expect(sent?.response_action).toBeUndefined();
+    const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('997 users'));
+    expect(plainText(card)).toMatch(
+      /thousand\.csv: 1,000 rows, 3 rows with problems left out by the requester/,
+    );
+    await approve(h.slack, card, USERS.approver1);
+    await waitForReply(h.slack, card, /997 created/);
+    expect(h.cert.createCalls - callsBefore).toBe(1);
+    expect(h.cert.users().length - usersBefore).toBe(997);
+
+    const results = await fileIn(h, () => h.slack.files.inThread(card.channel, card.ts), /^results-/);
+    const lines = rowsOf(h.slack.files.text(results));
+    expect(lines).toHaveLength(997);
+    expect(Object.keys(lines[0]!)).toEqual(['username', 'status', 'id', 'messages']);
+    expect(lines.every((l) => l.status === 'created' && l.id)).toBe(true);
+    const password = h.cert.passwordOf('thou0')!;
+    expect(h.slack.files.text(results)).not.toContain(password);
+    expect(h.slack.violations()).toEqual([]);
+  }, 60_000);
+
+  it('2,500 rows dropped in the DM: three create calls under one approval', async () => {
+    const csv = usersCsv(2500, 'big');
+    await h.slack.files.shareInDm(USERS.requester, 'big.csv', csv);
+    const preview = await h.slack.waitFor(
+      () => h.slack.dms(USERS.requester).find((m) => /big\.csv/.test(plainText(m)) && m.blocks.length > 0),
+      { timeoutMs: 10_000 },
+    );
+    expect(plainText(preview)).toContain('2,500 rows read, 2,500 ready, 0 with problems');
+    const callsBefore = h.cert.createCalls;
+    const usersBefore = h.cert.users().length;
+    await h.slack.clickButton({
+      user: USERS.requester,
+      channel: preview.channel,
+      ts: preview.ts,
+      actionId: ACTION.bulkFileRequest,
+    });
+    await h.slack.waitFor(() =>
+      /Requested 2,500 users/.test(plainText(h.slack.message(preview.channel, preview.ts)!)),
+    );
+    const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('2500 users'));
+    await approve(h.slack, card, USERS.approver1);
+    await waitForReply(h.slack, card, /2500 created/);
+    expect(h.cert.createCalls - callsBefore).toBe(3);
+    expect(h.cert.users().length - usersBefore).toBe(2500);
+    const approvals = await h.runtime.store.listApprovals(
+      (await h.runtime.store.listRequests({ vendor: 'cert', limit: 1 }))[0]!.id,
+    );
+    expect(approvals).toHaveLength(1);
+    const results = await fileIn(h, () => h.slack.files.inThread(card.channel, card.ts), /^results-/);
+    expect(rowsOf(h.slack.files.text(results))).toHaveLength(2500);
+    expect(h.slack.violations()).toEqual([]);
+  }, 60_000);
+
+  it('/newuser cert template sends a template whose example row passes the check', async () => {
+    await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert template' });
+    await waitForEphemeral(h.slack, USERS.requester, /template is in your DM/);
+    const template = await fileIn(h, () => h.slack.files.inDm(USERS.requester), /^cert-bulk-template/);
+    expect(template.comment).toMatch(/userName.*required/);
+    const text = h.slack.files.text(template);
+    expect(text.split('\r\n')[0]).toMatch(/^userName,firstName,lastName/);
+    const { ack } = await chooseFile(h, h.slack.files.userFile(USERS.requester, 'filled.csv', text));
+    expect(ack?.response_action).toBe('update');
+    expect(plainText({ text: '', blocks: h.slack.lastView(USERS.requester)!.blocks })).toContain(
+      '1 row read, 1 ready, 0 with problems',
+    );
+  });
+
+  it('a file with an unknown column is refused where it was chosen', async () => {
+    const { ack } = await chooseFile(
+      h,
+      h.slack.files.userFile(USERS.requester, 'odd.csv', 'userName,colour\nx,red\n'),
+    );
+    expect(ack?.response_action).toBe('errors');
+    expect(ack?.errors?.[BLOCK.bulkFile]).toMatch(/Unknown column colour/);
+  });
+
+  it('audit: an admin gets the trail as CSV in a DM (decisions with their reasons); anyone else is refused', async () => {
+    await requestAccount(h.slack, 'cert', {
+      ...CERT_USER1,
+      userName: 'audited1',
+      email: 'audited1@example.com',
+    });
+    const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('audited1'));
+    await deny(h.slack, card, USERS.approver1, HOSTILE_REASON);
+    await waitForReply(h.slack, card, /denied/);
+
+    await h.slack.slashCommand({ user: USERS.outsider, command: '/newuser', text: 'audit 7' });
+    await waitForEphemeral(h.slack, USERS.outsider, /Only Access Desk admins/);
+    expect(h.slack.files.inDm(USERS.outsider)).toEqual([]);
+
+    await h.slack.slashCommand({ user: USERS.approver2, command: '/newuser', text: 'audit 7 cert' });
+    await waitForEphemeral(h.slack, USERS.approver2, /audit trail \(\d+ events\)/);
+    const audit = await fileIn(h, () => h.slack.files.inDm(USERS.approver2), /^access-desk-audit-cert/);
+    const rows = rowsOf(h.slack.files.text(audit));
+    const actions = new Set(rows.map((r) => r.action));
+    for (const a of ['requested', 'prechecked', 'denied']) expect(actions).toContain(a);
+    expect(rows.every((r) => r.vendor === 'cert')).toBe(true);
+    const denied = rows.find((r) => r.action === 'denied' && r.request_id);
+    expect(denied?.reason).toBe(`'${HOSTILE_REASON}`);
+    // The refused export is audited, without a vendor; the vendor filter leaves it out.
+    expect(rows.some((r) => r.action === 'audit_export_refused')).toBe(false);
+  });
+});
