@@ -18,3 +18,18 @@ export function resultsCsv(items: readonly ItemResult[]): string {
     items.map((i) => [i.subject, i.ok ? 'created' : 'not created', i.id ?? '', i.messages.join(' | ')]),
   );
 }
+
+/**
+ * The `username,password` reveal block (provision-passwords.ts) as a CSV file, for a batch too big
+ * for one modal. Neither a user name nor a password may hold a comma (seed 002's patterns).
+ */
+export function passwordsCsv(block: string): string {
+  const [, ...lines] = block.split('\n');
+  return writeCsv(
+    ['username', 'password'],
+    lines.filter(Boolean).map((l) => {
+      const at = l.indexOf(',');
+      return [l.slice(0, at), l.slice(at + 1)];
+    }),
+  );
+}

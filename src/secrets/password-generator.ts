@@ -28,7 +28,8 @@ export function generatePassword(length = GENERATED_PASSWORD_LENGTH): string {
     const j = randomInt(i + 1);
     [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
   }
-  // Some policies (PAM360's "Strong") want a leading letter: bring the first one forward.
+  // Some policies (PAM360's "Strong") want a leading letter: bring the first one forward
+  // (also: a leading symbol such as @ would start a formula in a spreadsheet, see flows/csv-write.ts).
   const letter = chars.findIndex((c) => UPPER.includes(c) || LOWER.includes(c));
   [chars[0], chars[letter]] = [chars[letter] as string, chars[0] as string];
   return chars.join('');

@@ -11,12 +11,17 @@ import { editableValues } from '../../flows/edit-request.ts';
 import { formFieldsFor } from '../../flows/justification.ts';
 import { claimSecret, confirmSecretShown, releaseSecret } from '../../flows/reveal-secret.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
-import { renderCredentialsModal, renderRevealRetryText } from '../views/credentials-modal.ts';
+import {
+  credentialsFitModal,
+  renderCredentialsModal,
+  renderRevealRetryText,
+} from '../views/credentials-modal.ts';
 import { renderDenyReasonModal } from '../views/deny-reason-modal.ts';
 import { newUserMetadataSchema, renderNewUserModal, renderVendorPicker } from '../views/newuser-modal.ts';
 import { readPayloadPageValue, renderPayloadModal } from '../views/payload-modal.ts';
 import { refusalText } from '../views/refusal.ts';
 import { renderSecretGoneModal, renderSecretModal } from '../views/token-modal.ts';
+import { sendPasswordsFile } from './bulk-files.ts';
 import { vendorChoices } from './commands.ts';
 import { actorFor, type ListenerDeps } from './context.ts';
 import { publishHome } from './home.ts';
@@ -172,16 +177,19 @@ export function onRevealClick(deps: ListenerDeps) {
       await client.views.open({ trigger_id: body.trigger_id, view: renderSecretGoneModal() });
       return;
     }
-    const view = secret.value.includes('\n')
+    const multiLine = secret.value.includes('\n');
+    const view = multiLine
       ? renderCredentialsModal(secret.label, secret.subject, secret.value)
       : renderSecretModal(secret.label, secret.subject, secret.value);
     try {
-      await client.views.open({ trigger_id: body.trigger_id, view });
+      // Thousands of users' passwords do not fit a modal: a file in the requester's own DM instead.
+      if (multiLine && !credentialsFitModal(secret.value)) await sendPasswordsFile(deps, secret);
+      else await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (e) {
       await releaseSecret(
         deps,
         secret,
-        e instanceof WebAPIPlatformError ? e.data.error : 'views.open failed',
+        e instanceof WebAPIPlatformError ? e.data.error : multiLine ? 'upload failed' : 'views.open failed',
       );
       await respond({
         response_type: 'ephemeral',

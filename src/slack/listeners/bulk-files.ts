@@ -18,8 +18,9 @@ import { isVendorId, type VendorId } from '../../domain/request.ts';
 import { coerceError, ValidationError } from '../../errors.ts';
 import { type BulkCheck, bulkVendorFor, checkBulkCsv, MAX_FILE_ROWS } from '../../flows/bulk-check.ts';
 import { bulkErrorText } from '../../flows/bulk-csv.ts';
-import { errorReportCsv } from '../../flows/bulk-report.ts';
+import { errorReportCsv, passwordsCsv } from '../../flows/bulk-report.ts';
 import { templateCsv } from '../../flows/bulk-template.ts';
+import type { RevealedSecret } from '../../flows/reveal-secret.ts';
 import { submitRequest } from '../../flows/submit-request.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import { type DownloadedFile, FileRefusedError } from '../slack-files.ts';
@@ -33,7 +34,7 @@ import {
   renderBulkPreviewModal,
   renderBulkRequestedMessage,
 } from '../views/bulk-preview.ts';
-import { errorReportComment, templateComment } from '../views/file-comments.ts';
+import { errorReportComment, passwordsFileComment, templateComment } from '../views/file-comments.ts';
 import { BLOCK, FIELD_ACTION } from '../views/ids.ts';
 import type { ListenerDeps } from './context.ts';
 
@@ -293,4 +294,14 @@ export async function sendTemplate(deps: ListenerDeps, vendor: VendorId, userId:
     comment: templateComment({ id: vendor, displayName: provisioner.displayName }, fields, MAX_FILE_ROWS),
   });
   deps.log.info({ user: userId, vendor }, 'bulk template sent');
+}
+
+/** Generated passwords of a batch too big for the Reveal modal: a CSV in the requester's own DM. */
+export async function sendPasswordsFile(deps: ListenerDeps, secret: RevealedSecret): Promise<void> {
+  await deps.files.toPerson(secret.actorId, {
+    filename: `initial-passwords-${secret.requestId}.csv`,
+    title: `Initial passwords for ${secret.subject}`,
+    content: passwordsCsv(secret.value),
+    comment: passwordsFileComment(secret.subject),
+  });
 }

@@ -26,6 +26,9 @@ function pages(value: string): string[] {
   return out;
 }
 
+/** Whether the block fits one modal; a bigger one (thousands of users) is handed over as a file. */
+export const credentialsFitModal = (value: string): boolean => pages(value).length <= LIMITS.modalBlocks - 2;
+
 export function renderCredentialsModal(label: string, subject: string, value: string): View {
   const parts = pages(value);
   return credentialModal([

@@ -51,11 +51,20 @@ function itemLines(o: Outcome): string[] {
         ? `:white_check_mark: ${bold(i.subject)} — created${i.id ? `, id \`${esc(i.id)}\`` : ''}`
         : `:x: ${bold(i.subject)} — ${i.messages.map(esc).join('; ') || 'failed'}`,
     );
-  if (items.length > MAX_ITEM_LINES) lines.push(`_… and ${items.length - MAX_ITEM_LINES} more_`);
+  if (items.length > MAX_ITEM_LINES)
+    lines.push(`_… and ${items.length - MAX_ITEM_LINES} more in the results file_`);
   return lines;
 }
 
-const outcomeLines = (o: Outcome) => [...o.lines.map(vendorMrkdwn), ...itemLines(o)];
+/** The vendor's lines, capped like the items: a batch's every user is in the results file. */
+function vendorLines(o: Outcome): string[] {
+  const lines = o.lines.slice(0, MAX_ITEM_LINES).map(vendorMrkdwn);
+  if (o.lines.length > MAX_ITEM_LINES)
+    lines.push(`_… and ${o.lines.length - MAX_ITEM_LINES} more in the results file_`);
+  return lines;
+}
+
+const outcomeLines = (o: Outcome) => [...vendorLines(o), ...itemLines(o)];
 
 export function renderOutcomeReply(vendorName: string, status: RequestStatus, o: Outcome): SlackMessage {
   // A success's label names the vendor already ("Created in PAM360"); other outcomes say which vendor.
