@@ -153,14 +153,46 @@ describe('bulk Certification from a CSV file', () => {
     await waitForReply(h.slack, card, /2500 created/);
     expect(h.cert.createCalls - callsBefore).toBe(3);
     expect(h.cert.users().length - usersBefore).toBe(2500);
-    const approvals = await h.runtime.store.listApprovals(
-      (await h.runtime.store.listRequests({ vendor: 'cert', limit: 1 }))[0]!.id,
+    const [req] = await h.runtime.store.listRequests({ vendor: 'cert', limit: 1 });
+    expect(await h.runtime.store.listApprovals(req!.id)).toHaveLength(1);
+    // Each call's results were stored as it answered (never re-sent by a later attempt).
+    const answered = (await h.runtime.store.listAudit(req!.id)).filter(
+      (e) => e.action === 'create_call_answered',
     );
-    expect(approvals).toHaveLength(1);
+    expect(answered.map((e) => e.detail)).toEqual(
+      [1, 2, 3].map((call) => expect.objectContaining({ call, calls: 3 })),
+    );
     const results = await fileIn(h, () => h.slack.files.inThread(card.channel, card.ts), /^results-/);
     expect(rowsOf(h.slack.files.text(results))).toHaveLength(2500);
     expect(h.slack.violations()).toEqual([]);
   }, 60_000);
+
+  it('hostile cells come out neutralised in the error report and the results file', async () => {
+    const csv = [
+      HEADER,
+      '@evil1,=SUM(1),Last,evil1@example.com,,',
+      '-evil2,Plain,+Last,evil2@example.com,,',
+      '=cmd(),First,Last,cmd@example.com,,',
+    ].join('\n');
+    const { ack } = await chooseFile(h, h.slack.files.userFile(USERS.requester, 'hostile.csv', csv));
+    expect(ack?.response_action).toBe('update');
+    const report = await fileIn(h, () => h.slack.files.inDm(USERS.requester), /^errors-hostile/);
+    expect(rowsOf(h.slack.files.text(report))[0]).toMatchObject({
+      row: '4',
+      column: 'userName',
+      value: "'=cmd()",
+    });
+    await h.slack.submitView({
+      user: USERS.requester,
+      values: { [BLOCK.bulkDrop]: { value: ['drop'] } },
+    });
+    const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('hostile.csv'));
+    await approve(h.slack, card, USERS.approver1);
+    const results = await fileIn(h, () => h.slack.files.inThread(card.channel, card.ts), /^results-/);
+    expect(rowsOf(h.slack.files.text(results)).map((r) => r.username)).toEqual(["'@evil1", "'-evil2"]);
+    // The vendor got the names as typed: only the files the bot writes are neutralised.
+    expect(h.cert.users().map((u) => u.userName)).toEqual(expect.arrayContaining(['@evil1', '-evil2']));
+  });
 
   it('/newuser cert template sends a template whose example row passes the check', async () => {
     await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert template' });
