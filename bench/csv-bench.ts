@@ -1,11 +1,18 @@
 /**
  * PJM userSearch CSV parsing: 10,000 rows in the simulator's column order and quoting (CRLF, RFC
- * 4180), account names with commas and quotes, and users spread over several account rows.
+ * 4180), account names with commas and quotes, and users spread over several account rows. And a
+ * Certification bulk file (issue 11): parse, check every row, render the preview, with 3 bad rows.
  */
 import Papa from 'papaparse';
+import { configSchema } from '../src/config/schema.ts';
+import { checkBulkCsv } from '../src/flows/bulk-check.ts';
+import { errorReportCsv } from '../src/flows/bulk-report.ts';
+import { renderBulkPreviewModal } from '../src/slack/views/bulk-preview.ts';
+import type { CertClient } from '../src/vendors/certification/certification-client.ts';
+import { CertProvisioner } from '../src/vendors/certification/certification-provisioner.ts';
 import { parsePjmUserSearchCsv } from '../src/vendors/pjm/pjm-csv.ts';
 import { PJM_SIM_CSV_HEADER } from '../test/fakes/sims/pjm-sim-store.ts';
-import { type BenchRow, throughputRow, timeEach } from './bench-stats.ts';
+import { type BenchRow, latencyRow, throughputRow, timeEach } from './bench-stats.ts';
 
 export interface CsvBenchSizes {
   rows: number;
@@ -78,6 +85,7 @@ export async function runCsvBench(sizes: CsvBenchSizes = CSV_BENCH_SIZES): Promi
   };
   await timeEach(sizes.warmupRuns, tokenize);
   const tokenized = await timeEach(sizes.runs, tokenize);
+  const certRows = await runCertFileBench([...new Set([1_000, sizes.rows])], sizes);
   const rows = sizes.rows.toLocaleString('en-US');
   const name = `parsePjmUserSearchCsv, ${rows} rows → ${users.toLocaleString('en-US')} users (${(csv.length / 1e6).toFixed(1)} MB)`;
   return [
@@ -89,5 +97,60 @@ export async function runCsvBench(sizes: CsvBenchSizes = CSV_BENCH_SIZES): Promi
       tokenized.elapsedMs,
       tokenized.samplesMs,
     ),
+    ...certRows,
   ];
+}
+
+/** A Certification bulk file of `rows` users, 3 of them bad (an e-mail, a user name, a duplicate). */
+export function buildCertFile(rows: number): string {
+  const lines = ['userName,firstName,lastName,email,roles,departmentId,userAccess'];
+  for (let i = 0; i < rows; i++) {
+    const email = i === 10 ? 'not-an-email' : `user${i}@example.com`;
+    const name = i === rows - 2 ? '.dotted' : i === rows - 1 ? 'USER3' : `user${i}`;
+    lines.push(
+      `${name},First ${i},"O'Neil, Jr.",${email},Certification:Reconciler,SALES,accessClose;r2REnabled`,
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The preview path of a bulk file (what runs before the modal's ack): check every row, render, error report. */
+async function runCertFileBench(sizes: readonly number[], runs: CsvBenchSizes): Promise<BenchRow[]> {
+  const settings = configSchema.shape.vendors.shape.cert.parse({
+    roles: ['Certification:Reconciler', 'Close:CloseAdmin'],
+    departments: ['SALES', 'FINANCE'],
+  });
+  const cert = new CertProvisioner(settings, {} as CertClient);
+  const out: BenchRow[] = [];
+  for (const rows of sizes) {
+    const text = buildCertFile(rows);
+    const preview = async () => {
+      const check = checkBulkCsv(cert, text);
+      if (check.badRows !== 3) throw new Error(`bench: ${check.badRows} bad rows, expected 3`);
+      renderBulkPreviewModal(
+        {
+          vendorName: 'Certification',
+          fileName: 'bench.csv',
+          total: check.total,
+          good: check.good.length,
+          badRows: check.badRows,
+          faults: check.faults,
+          vendorCanTell: false,
+        },
+        { vendor: 'cert', file: 'F0' },
+      );
+      errorReportCsv(check);
+    };
+    const n = Math.max(5, Math.round(runs.runs / (rows / 1_000)));
+    await timeEach(runs.warmupRuns, preview);
+    const timed = await timeEach(n, preview);
+    out.push(
+      latencyRow(
+        'cert bulk file',
+        `${rows.toLocaleString('en-US')} rows (${(text.length / 1e6).toFixed(2)} MB) → check every row, preview, error report`,
+        timed.samplesMs,
+      ),
+    );
+  }
+  return out;
 }

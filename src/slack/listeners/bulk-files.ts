@@ -133,7 +133,13 @@ export async function previewChosenFile(
     { user: body.user.id, rows: checked.check.total, faults: checked.check.faults.length },
     'bulk file previewed',
   );
-  if (checked.check.faults.length > 0) await deps.files.toPerson(body.user.id, errorReport(checked));
+  if (checked.check.faults.length > 0) {
+    // After the ack: a failed upload cannot reach the modal any more, so it is logged; the preview
+    // still lists the first problems.
+    await deps.files
+      .toPerson(body.user.id, errorReport(checked))
+      .catch((e: unknown) => deps.log.warn({ err: coerceError(e) }, 'error report upload failed'));
+  }
 }
 
 const dropStateSchema = z.object({
@@ -187,6 +193,8 @@ export function onBulkPreviewSubmit(deps: ListenerDeps) {
 }
 
 const sharedFileSchema = z.object({
+  /** The bot's own uploads to the DM (template, reports) come back as events too: not for us. */
+  bot_id: z.undefined(),
   channel: z.string(),
   channel_type: z.literal('im'),
   user: z.string(),
