@@ -76,9 +76,10 @@ export function readCsvRows(fields: readonly FormField[], text: string, maxRows:
   const rows = parsed.data.map((row, i) => {
     const values: FormValues = {};
     for (const [column, raw] of Object.entries(row)) {
+      // Cells past the header's columns come as papaparse's __parsed_extra list: the row is broken.
       const field = known.get(column);
-      const cell = (raw ?? '').trim();
-      if (!field) continue;
+      if (!field || typeof raw !== 'string') continue;
+      const cell = raw.trim();
       values[column] = MULTI.has(field.kind)
         ? cell
             .split(';')

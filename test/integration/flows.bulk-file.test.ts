@@ -6,8 +6,8 @@
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/views/ids.ts';
-import type { FakeFile } from '../fakes/fake-slack/index.ts';
-import { type Harness, startHarness, USERS } from './harness.ts';
+import type { FakeFile, StoredMessage } from '../fakes/fake-slack/index.ts';
+import { CHANNELS, type Harness, startHarness, USERS } from './harness.ts';
 import { CERT_USER1 } from './sample-forms.ts';
 import {
   approve,
@@ -54,8 +54,14 @@ async function chooseFile(h: Harness, file: FakeFile) {
   });
 }
 
+/** Thousands of users take seconds on a loaded machine: the heavy steps wait longer than scenario.ts. */
+const SLOW = { timeoutMs: 45_000 };
+
 const fileIn = (h: Harness, where: () => FakeFile[], name: RegExp) =>
-  h.slack.waitFor(() => where().find((f) => name.test(f.name)), { timeoutMs: 10_000 });
+  h.slack.waitFor(() => where().find((f) => name.test(f.name)), SLOW);
+
+const replyIn = (h: Harness, card: StoredMessage, pattern: RegExp) =>
+  h.slack.waitFor(() => h.slack.thread(card.channel, card.ts).find((m) => pattern.test(plainText(m))), SLOW);
 
 describe('bulk Certification from a CSV file', () => {
   let h: Harness;
@@ -115,7 +121,7 @@ describe('bulk Certification from a CSV file', () => {
       /thousand\.csv: 1,000 rows, 3 rows with problems left out by the requester/,
     );
     await approve(h.slack, card, USERS.approver1);
-    await waitForReply(h.slack, card, /997 created/);
+    await replyIn(h, card, /997 created/);
     expect(h.cert.createCalls - callsBefore).toBe(1);
     expect(h.cert.users().length - usersBefore).toBe(997);
 
@@ -134,7 +140,7 @@ describe('bulk Certification from a CSV file', () => {
     await h.slack.files.shareInDm(USERS.requester, 'big.csv', csv);
     const preview = await h.slack.waitFor(
       () => h.slack.dms(USERS.requester).find((m) => /big\.csv/.test(plainText(m)) && m.blocks.length > 0),
-      { timeoutMs: 10_000 },
+      SLOW,
     );
     expect(plainText(preview)).toContain('2,500 rows read, 2,500 ready, 0 with problems');
     const callsBefore = h.cert.createCalls;
@@ -145,15 +151,19 @@ describe('bulk Certification from a CSV file', () => {
       ts: preview.ts,
       actionId: ACTION.bulkFileRequest,
     });
-    await h.slack.waitFor(() =>
-      /Requested 2,500 users/.test(plainText(h.slack.message(preview.channel, preview.ts)!)),
+    await h.slack.waitFor(
+      () => /Requested 2,500 users/.test(plainText(h.slack.message(preview.channel, preview.ts)!)),
+      SLOW,
     );
-    const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('2500 users'));
+    const card = await h.slack.waitFor(
+      () => h.slack.messages(CHANNELS.cert).find((m) => plainText(m).includes('2500 users')),
+      SLOW,
+    );
     await approve(h.slack, card, USERS.approver1);
-    await waitForReply(h.slack, card, /2500 created/);
+    await replyIn(h, card, /2500 created/);
     expect(h.cert.createCalls - callsBefore).toBe(3);
     expect(h.cert.users().length - usersBefore).toBe(2500);
-    const [req] = await h.runtime.store.listRequests({ vendor: 'cert', limit: 1 });
+    const req = (await h.runtime.store.listRequests({ vendor: 'cert' })).find((r) => r.card?.ts === card.ts);
     expect(await h.runtime.store.listApprovals(req!.id)).toHaveLength(1);
     // Each call's results were stored as it answered (never re-sent by a later attempt).
     const answered = (await h.runtime.store.listAudit(req!.id)).filter(

@@ -193,8 +193,6 @@ export function onBulkPreviewSubmit(deps: ListenerDeps) {
 }
 
 const sharedFileSchema = z.object({
-  /** The bot's own uploads to the DM (template, reports) come back as events too: not for us. */
-  bot_id: z.undefined(),
   channel: z.string(),
   channel_type: z.literal('im'),
   user: z.string(),
@@ -205,6 +203,8 @@ const sharedFileSchema = z.object({
 /** A file dropped in the DM with the bot: the preview as a reply there, the error report in its thread. */
 export function onFileShared(deps: ListenerDeps) {
   return async ({ event, body }: MessageArgs) => {
+    // The bot's own uploads to the DM (template, reports) come back as events too: not for us.
+    if ('bot_id' in event && event.bot_id) return;
     const shared = sharedFileSchema.safeParse(event);
     if (!shared.success) return;
     const { channel, user, files } = shared.data;

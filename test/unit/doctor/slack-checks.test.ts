@@ -71,7 +71,8 @@ describe('doctor: Slack checks', () => {
       expect(scopes).toMatchObject({
         name: 'Slack scopes',
         ok: false,
-        detail: 'missing channels:read, groups:read, users:read',
+        detail:
+          'missing channels:read, files:read, files:write, groups:read, im:history, im:write, users:read',
       });
       expect(scopes!.fix).toMatch(/^SLACK_BOT_TOKEN: add the scopes of manifest.yml/);
     } finally {

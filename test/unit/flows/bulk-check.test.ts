@@ -44,6 +44,16 @@ describe('checkBulkCsv', () => {
     ]);
   });
 
+  it('a row with more cells than the header is a fault of that row, not a crash', () => {
+    const check = checkBulkCsv(cert(), [HEADER, row(0), `${row(1)},extra`].join('\n'));
+    expect(check.good.map((g) => g.row)).toEqual([2]);
+    expect(check.faults[0]).toMatchObject({
+      row: 3,
+      field: '',
+      message: expect.stringMatching(/Too many fields/),
+    });
+  });
+
   it('refuses more than the row limit as a whole', () => {
     const text = [HEADER, row(0), row(1), row(2)].join('\n');
     expect(() => checkBulkCsv(cert(), text, 2)).toThrow(ValidationError);

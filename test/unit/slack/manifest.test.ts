@@ -23,7 +23,14 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   // Public channels need channels:read, private ones groups:read; approval channels may be either.
   'conversations.info': ['channels:read', 'groups:read'],
   'users.info': ['users:read'],
+  // The DM the bot's files go to, the bulk CSV a requester shares, and files.uploadV2's three calls.
+  'conversations.open': ['im:write'],
+  'files.info': ['files:read'],
+  filesUploadV2: ['files:write'],
 };
+
+/** Events need scopes too: a message in the DM with the bot arrives only with im:history. */
+const EVENT_SCOPES: Record<string, string[]> = { app_home_opened: [], 'message.im': ['im:history'] };
 
 const manifestSchema = z.object({
   features: z.object({
@@ -53,10 +60,11 @@ function sources(dir: string): string[] {
 const code = sources(join(root, 'src')).join('\n');
 const usedMethods = [
   ...new Set(
-    [...code.matchAll(/client\.(chat|views|usergroups\.users|users|conversations)\.(\w+)\(/g)].map(
+    [...code.matchAll(/client\.(chat|views|usergroups\.users|users|conversations|files)\.(\w+)\(/g)].map(
       (m) => `${m[1]}.${m[2]}`,
     ),
   ),
+  ...(code.includes('client.filesUploadV2(') ? ['filesUploadV2'] : []),
 ];
 
 describe('manifest.yml', () => {
@@ -79,7 +87,11 @@ describe('manifest.yml', () => {
     );
     for (const m of usedMethods)
       expect(METHOD_SCOPES, `scope of ${m} unknown to this test`).toHaveProperty(m);
-    const needed = new Set(['commands', ...usedMethods.flatMap((m) => METHOD_SCOPES[m] ?? [])]);
+    const needed = new Set([
+      'commands',
+      ...usedMethods.flatMap((m) => METHOD_SCOPES[m] ?? []),
+      ...EVENTS.flatMap((e) => EVENT_SCOPES[e] ?? [`unknown event ${e}`]),
+    ]);
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([...needed].sort());
   });
 });
