@@ -1,18 +1,34 @@
 /** The message that goes with each file the bot uploads (results, error report, template, audit, passwords). */
 import type { FormField } from '../../vendors/provisioner.ts';
+import { clip } from './blocks.ts';
 import { bold, esc } from './mrkdwn.ts';
 
+/** A file's comment is a message: kept well inside Slack's 40,000 characters. */
+const COMMENT_MAX = 4000;
+
 export const resultsFileComment = (vendorName: string, headline: string): string =>
-  `:page_facing_up: ${bold(`${vendorName} results`)} — ${esc(headline)}. One line per user: username, status, id and ${esc(vendorName)}’s messages (no passwords).`;
+  clip(
+    `:page_facing_up: ${bold(`${vendorName} results`)} — ${esc(headline)}. One line per user: username, status, id and ${esc(vendorName)}’s messages (no passwords).`,
+    COMMENT_MAX,
+  );
 
 export const errorReportComment = (fileName: string, faults: number, rows: number): string =>
-  `:warning: ${bold('Error report')} for ${esc(fileName)}: ${faults} problem${faults === 1 ? '' : 's'} in ${rows} row${rows === 1 ? '' : 's'} (row 1 is the header).`;
+  clip(
+    `:warning: ${bold('Error report')} for ${esc(fileName)}: ${faults} problem${faults === 1 ? '' : 's'} in ${rows} row${rows === 1 ? '' : 's'} (row 1 is the header).`,
+    COMMENT_MAX,
+  );
 
 export const auditFileComment = (days: number, vendor: string | null, events: number): string =>
-  `:ledger: ${bold('Audit trail')}, last ${days} day${days === 1 ? '' : 's'}${vendor ? `, ${esc(vendor)} only` : ''}: ${events} event${events === 1 ? '' : 's'}.`;
+  clip(
+    `:ledger: ${bold('Audit trail')}, last ${days} day${days === 1 ? '' : 's'}${vendor ? `, ${esc(vendor)} only` : ''}: ${events} event${events === 1 ? '' : 's'}.`,
+    COMMENT_MAX,
+  );
 
 export const passwordsFileComment = (subject: string): string =>
-  `:key: ${bold('Initial passwords')} for ${esc(subject)} — too many for a window, so here as a file only you can see. Delete this message once you have handed them over.`;
+  clip(
+    `:key: ${bold('Initial passwords')} for ${esc(subject)} — too many for a window, so here as a file only you can see. Delete this message once you have handed them over.`,
+    COMMENT_MAX,
+  );
 
 function rule(f: FormField): string {
   const parts = [f.kind !== 'checkboxes' && f.optional !== true ? 'required' : 'optional'];
@@ -34,10 +50,11 @@ export function templateComment(
   fields: readonly FormField[],
   maxRows: number,
 ): string {
-  return [
+  const text = [
     `:page_facing_up: ${bold(`${vendor.displayName} bulk template`)}: fill one user per row under the header (replace the example row), then upload the file in \`/newuser ${esc(vendor.id)} bulk\` or drop it here in this DM. Up to ${maxRows.toLocaleString('en-US')} users; every row is checked before anything is stored. Columns:`,
     ...fields.map(rule),
   ].join('\n');
+  return clip(text, COMMENT_MAX);
 }
 
 export const renderTemplateSentText = (vendorName: string): string =>
