@@ -5,9 +5,9 @@
  */
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, BLOCK, CALLBACK } from '../../src/slack/views/ids.ts';
+import { ACTION, BLOCK } from '../../src/slack/views/ids.ts';
 import { CHANNELS, type Harness, startHarness, USERS } from './harness.ts';
-import { approve, plainText } from './scenario.ts';
+import { approve, openBulkModal, plainText } from './scenario.ts';
 
 const SLOW = { timeoutMs: 120_000 };
 
@@ -24,10 +24,7 @@ describe('bulk Certification at 10,000 users', () => {
     const lines = ['userName,firstName,lastName,email'];
     for (let i = 0; i < 10_000; i++) lines.push(`tenk${i},First,Last,tenk${i}@example.com`);
     const file = h.slack.files.userFile(USERS.requester, 'tenk.csv', lines.join('\n'));
-    await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert bulk' });
-    const modal = await h.slack.waitFor(() =>
-      h.slack.views(USERS.requester).find((v) => v.open && v.callbackId === CALLBACK.newUser),
-    );
+    const modal = await openBulkModal(h.slack, 'cert');
     const { ack } = await h.slack.submitView({
       user: USERS.requester,
       viewId: modal.id,

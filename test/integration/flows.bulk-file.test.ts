@@ -12,6 +12,7 @@ import { CERT_USER1 } from './sample-forms.ts';
 import {
   approve,
   deny,
+  openBulkModal,
   plainText,
   requestAccount,
   waitForCard,
@@ -35,18 +36,8 @@ function usersCsv(n: number, prefix: string, edit: (i: number) => string | null 
 
 const rowsOf = (csv: string) => Papa.parse<Record<string, string>>(csv.trim(), { header: true }).data;
 
-async function openBulkModal(h: Harness) {
-  const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
-  await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert bulk' });
-  return h.slack.waitFor(() =>
-    h.slack
-      .views(USERS.requester)
-      .find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
-  );
-}
-
 async function chooseFile(h: Harness, file: FakeFile) {
-  const view = await openBulkModal(h);
+  const view = await openBulkModal(h.slack, 'cert');
   return h.slack.submitView({
     user: USERS.requester,
     viewId: view.id,

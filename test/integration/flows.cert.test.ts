@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLBACK } from '../../src/slack/views/ids.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
 import { CERT_USER1 } from './sample-forms.ts';
 import {
   approve,
   form,
+  openBulkModal,
   plainText,
   requestAccount,
   revealInitialPassword,
@@ -15,16 +15,6 @@ import {
 } from './scenario.ts';
 
 const user1 = CERT_USER1;
-
-async function openBulkForm(h: Harness) {
-  const known = new Set(h.slack.views(USERS.requester).map((v) => v.id));
-  await h.slack.slashCommand({ user: USERS.requester, command: '/newuser', text: 'cert bulk' });
-  return h.slack.waitFor(() =>
-    h.slack
-      .views(USERS.requester)
-      .find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
-  );
-}
 
 describe('Certification end to end', () => {
   let h: Harness;
@@ -59,7 +49,7 @@ describe('Certification end to end', () => {
 
   it('a bulk batch with one created and one refused user: per-user results and the counts', async () => {
     h.cert.seedUsers([{ userName: 'taken', email: 'taken@localhost.local' }]);
-    const view = await openBulkForm(h);
+    const view = await openBulkModal(h.slack, 'cert');
     const csv = [
       'userName,firstName,lastName,email,roles',
       'bulk1,Bulk,One,bulk1@localhost.local,Certification:Reconciler',
@@ -85,7 +75,7 @@ describe('Certification end to end', () => {
   });
 
   it('bulk rows are checked before anything is stored, with the row number', async () => {
-    const view = await openBulkForm(h);
+    const view = await openBulkModal(h.slack, 'cert');
     const csv = 'userName,firstName,lastName,email\n.bad,A,B,not-an-email';
     const { ack } = await h.slack.submitView({
       user: USERS.requester,
@@ -98,7 +88,7 @@ describe('Certification end to end', () => {
     // Passwords are generated: a password column is refused, not silently dropped.
     const withPasswords = await h.slack.submitView({
       user: USERS.requester,
-      viewId: (await openBulkForm(h)).id,
+      viewId: (await openBulkModal(h.slack, 'cert')).id,
       values: {
         bulk_csv: { value: 'userName,password,firstName,lastName,email\nok1,Pw123456!,A,B,ok1@x.io' },
         justification: { value: WHY },

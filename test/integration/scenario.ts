@@ -42,6 +42,15 @@ export async function requestAccount(
   return slack.submitView({ user, viewId: view.id, values: form({ justification: WHY, ...values }) });
 }
 
+/** `/newuser <vendor> bulk`: the bulk modal, once open. */
+export async function openBulkModal(slack: FakeSlack, vendor: VendorId, user: string = USERS.requester) {
+  const known = new Set(slack.views(user).map((v) => v.id));
+  await slack.slashCommand({ user, command: '/newuser', text: `${vendor} bulk` });
+  return slack.waitFor(() =>
+    slack.views(user).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
+  );
+}
+
 const hasAction = (m: StoredMessage, actionId: string) =>
   m.blocks.some((b) => (b.elements ?? []).some((e) => e.action_id === actionId));
 
