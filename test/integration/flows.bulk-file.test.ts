@@ -109,7 +109,7 @@ describe('bulk Certification from a CSV file', () => {
     expect(sent?.response_action).toBeUndefined();
     const card = await waitForCard(h.slack, 'cert', (m) => plainText(m).includes('997 users'));
     expect(plainText(card)).toMatch(
-      /thousand\.csv: 1,000 rows, 3 rows with problems left out by the requester/,
+      /From file:\*? 1,000 rows, 3 rows with problems left out by the requester — thousand\.csv/,
     );
     await approve(h.slack, card, USERS.approver1);
     await replyIn(h, card, /997 created/);

@@ -64,7 +64,8 @@ function bulkSourceLine(b: NonNullable<Facts['bulkSource']>): string {
     b.dropped > 0
       ? `${b.dropped.toLocaleString('en-US')} row${b.dropped === 1 ? '' : 's'} with problems left out by the requester`
       : 'every row passed the checks';
-  return `:page_facing_up: *From file* ${esc(b.fileName)}: ${rows}, ${dropped}.`;
+  // Counts first: a long file name is what gets clipped.
+  return `:page_facing_up: *From file:* ${rows}, ${dropped} — ${esc(b.fileName)}`;
 }
 
 /** Users named in a batch card's preview; every user and field is one click away in the modal. */

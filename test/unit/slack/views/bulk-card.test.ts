@@ -1,4 +1,5 @@
 /** A batch card summarises every privilege it grants; "View all" shows every row and field, paged. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccessRequest, Json } from '../../../../src/domain/request.ts';
 import type { View } from '../../../../src/slack/slack-gateway.ts';
@@ -8,7 +9,8 @@ import { renderRequestCard } from '../../../../src/slack/views/request-card.ts';
 import { describeCertPayload } from '../../../../src/vendors/certification/certification-describe.ts';
 import { ViewSchema } from '../../../fakes/fake-slack/block-kit-schemas.ts';
 import { checkMessage, checkView } from '../../../fakes/fake-slack/slack-limits.ts';
-import { mrkdwnTexts } from '../../../support/slack-control.ts';
+import { hostile } from '../../../support/hostile.ts';
+import { leaksIn, mrkdwnTexts } from '../../../support/slack-control.ts';
 import { payloadOf, user } from '../../vendors/certification/cert-harness.ts';
 
 const AT = new Date('2026-12-01T10:00:00Z');
@@ -64,6 +66,32 @@ describe('a Certification batch card', () => {
       .find((l) => l.includes('R2R admin'));
     expect(line).toBe(`• *Access: R2R admin* — 1 user: testuser${ADMIN}`);
     expect(checkMessage(card as Parameters<typeof checkMessage>[0])).toEqual([]);
+  });
+
+  it('says which file the batch came from and how many rows the requester left out, escaped', () => {
+    fc.assert(
+      fc.property(hostile(), fc.nat(10_000), (fileName, dropped) => {
+        const fromFile = renderRequestCard({
+          request,
+          facts: { bulkSource: { fileName, rows: N + dropped, dropped } },
+          vendorName: 'Certification',
+          description,
+          approvals: [],
+          policy: {
+            approvers: ['UAPP1'],
+            approverGroups: [],
+            requiredApprovals: 1,
+            allowSelfApproval: false,
+          },
+          expiresAt: AT,
+        });
+        expect(leaksIn(fromFile, { userIds: ['UREQ1', 'UAPP1'], groupIds: [], urlPrefixes: [] })).toEqual([]);
+        expect(checkMessage(fromFile as Parameters<typeof checkMessage>[0])).toEqual([]);
+        const line = mrkdwnTexts(fromFile).find((t) => t.includes('*From file:*')) ?? '';
+        expect(line).toContain(dropped > 0 ? `${dropped.toLocaleString('en-US')} row` : 'every row passed');
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('offers "View all N users" before anyone can approve', () => {

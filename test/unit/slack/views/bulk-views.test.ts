@@ -1,11 +1,9 @@
 /**
- * The bulk-file surfaces (preview modal and DM message, the follow-ups, the file comments, the card's
- * file line), fed hostile file names, faults and labels: no Slack control sequence the template did
+ * The bulk-file surfaces (preview modal and DM message, the follow-ups, the file comments), fed hostile file names, faults and labels: no Slack control sequence the template did
  * not write, and within Slack's limits even for 10,000 faults. And where generated passwords go.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AccessRequest } from '../../../../src/domain/request.ts';
 import {
   renderBulkFileRefused,
   renderBulkNotSavedModal,
@@ -21,14 +19,12 @@ import {
   resultsFileComment,
   templateComment,
 } from '../../../../src/slack/views/file-comments.ts';
-import { renderRequestCard } from '../../../../src/slack/views/request-card.ts';
 import { ViewSchema } from '../../../fakes/fake-slack/block-kit-schemas.ts';
 import { checkMessage, checkView } from '../../../fakes/fake-slack/slack-limits.ts';
 import { hostile } from '../../../support/hostile.ts';
 import { leaksIn } from '../../../support/slack-control.ts';
 
 const IDS = { userIds: ['UREQ1', 'UAPP1'], groupIds: [], urlPrefixes: [] };
-const AT = new Date('2026-12-01T10:00:00Z');
 const h = hostile();
 
 const fault = fc.record({ row: fc.nat(10_001), field: h, message: h, value: h });
@@ -78,43 +74,6 @@ describe('bulk file surfaces, fed hostile text', () => {
           clean({ text }, 'message');
       }),
       { numRuns: 60 },
-    );
-  });
-
-  it("the card's file line", () => {
-    fc.assert(
-      fc.property(h, fc.nat(10_000), (fileName, dropped) => {
-        const request: AccessRequest = {
-          id: 'r1',
-          vendor: 'cert',
-          requesterId: 'UREQ1',
-          teamId: 'T1',
-          payload: {},
-          payloadHash: 'a'.repeat(64),
-          status: 'PENDING',
-          version: 1,
-          createdAt: AT,
-          updatedAt: AT,
-          card: null,
-          facts: {},
-        };
-        const card = renderRequestCard({
-          request,
-          facts: { bulkSource: { fileName, rows: 10_000, dropped } },
-          vendorName: 'Certification',
-          description: { subject: '2 users', lines: [], rows: [{ subject: 'a', lines: [] }] },
-          approvals: [],
-          policy: {
-            approvers: ['UAPP1'],
-            approverGroups: [],
-            requiredApprovals: 1,
-            allowSelfApproval: false,
-          },
-          expiresAt: AT,
-        });
-        clean(card, 'message');
-      }),
-      { numRuns: 40 },
     );
   });
 });
