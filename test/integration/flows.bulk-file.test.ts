@@ -57,7 +57,11 @@ const replyIn = (h: Harness, card: StoredMessage, pattern: RegExp) =>
 describe('bulk Certification from a CSV file', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ slackPatch: { adminUsers: [USERS.approver2] } });
+    // A create call of 1,000 users can take more than the sim's 5 s deadline on a loaded machine.
+    h = await startHarness({
+      slackPatch: { adminUsers: [USERS.approver2] },
+      certPatch: { timeoutMs: 60_000 },
+    });
   });
   afterAll(async () => {
     await h?.close();
