@@ -21,6 +21,8 @@ const itemSchema = z.object({
 
 /** Where a batch came from: the file, its rows, and how many rows with faults the requester left out. */
 const bulkSourceSchema = z.object({
+  /** Slack's file id: the same file is not requested twice. */
+  fileId: z.string().optional(),
   fileName: z.string(),
   rows: z.number().int(),
   dropped: z.number().int(),

@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK } from '../../src/slack/views/ids.ts';
 import { CHANNELS, type Harness, startHarness, USERS } from './harness.ts';
-import { approve, openBulkModal, plainText } from './scenario.ts';
+import { approve, openBulkModal, plainText, WHY } from './scenario.ts';
 
 const SLOW = { timeoutMs: 120_000 };
 
@@ -30,7 +30,7 @@ describe('bulk Certification at 10,000 users', () => {
     const { ack } = await h.slack.submitView({
       user: USERS.requester,
       viewId: modal.id,
-      values: { [BLOCK.bulkFile]: { value: h.slack.files.fileInput(file) } },
+      values: { [BLOCK.bulkFile]: { value: h.slack.files.fileInput(file) }, justification: { value: WHY } },
     });
     expect(ack?.response_action).toBe('update');
     expect(plainText({ text: '', blocks: h.slack.lastView(USERS.requester)!.blocks })).toContain(

@@ -15,6 +15,7 @@ import {
   openBulkModal,
   plainText,
   requestAccount,
+  WHY,
   waitForCard,
   waitForEphemeral,
   waitForReply,
@@ -41,7 +42,7 @@ async function chooseFile(h: Harness, file: FakeFile) {
   return h.slack.submitView({
     user: USERS.requester,
     viewId: view.id,
-    values: { [BLOCK.bulkFile]: { value: h.slack.files.fileInput(file) } },
+    values: { [BLOCK.bulkFile]: { value: h.slack.files.fileInput(file) }, justification: { value: WHY } },
   });
 }
 
@@ -103,6 +104,14 @@ describe('bulk Certification from a CSV file', () => {
     expect(refused.ack?.errors?.[BLOCK.bulkDrop]).toMatch(/Fix the 3 rows/);
     expect(await h.runtime.store.listRequests({ vendor: 'cert' })).toHaveLength(0);
 
+    // The answer given with the file is asked again here, filled in; it cannot be left empty.
+    const unsaid = await h.slack.submitView({
+      user: USERS.requester,
+      viewId: preview.id,
+      values: { [BLOCK.bulkDrop]: { value: ['drop'] }, justification: { value: null } },
+    });
+    expect(unsaid.ack?.errors?.justification).toMatch(/Say why/);
+
     const callsBefore = h.cert.createCalls;
     const usersBefore = h.cert.users().length;
     const { ack: sent } = await h.slack.submitView({
@@ -115,6 +124,7 @@ describe('bulk Certification from a CSV file', () => {
     expect(plainText(card)).toMatch(
       /From file:\*? 1,000 rows, 3 rows with problems left out by the requester — thousand\.csv/,
     );
+    expect(plainText(card)).toContain(WHY);
     await approve(h.slack, card, USERS.approver1);
     await replyIn(h, card, /997 created/);
     expect(h.cert.createCalls - callsBefore).toBe(1);
@@ -145,6 +155,16 @@ describe('bulk Certification from a CSV file', () => {
       channel: preview.channel,
       ts: preview.ts,
       actionId: ACTION.bulkFileRequest,
+    });
+    // The button opens the same preview as a modal, where the requester says why and confirms.
+    const modal = await h.slack.waitFor(
+      () => h.slack.views(USERS.requester).find((v) => v.open && v.callbackId === CALLBACK.bulkPreview),
+      SLOW,
+    );
+    await h.slack.submitView({
+      user: USERS.requester,
+      viewId: modal.id,
+      values: { justification: { value: WHY } },
     });
     await h.slack.waitFor(
       () => /Requested 2,500 users/.test(plainText(h.slack.message(preview.channel, preview.ts)!)),
@@ -206,11 +226,24 @@ describe('bulk Certification from a CSV file', () => {
     expect(template.comment).toMatch(/userName.*required/);
     const text = h.slack.files.text(template);
     expect(text.split('\r\n')[0]).toMatch(/^userName,firstName,lastName/);
-    const { ack } = await chooseFile(h, h.slack.files.userFile(USERS.requester, 'filled.csv', text));
+    const filled = h.slack.files.userFile(USERS.requester, 'filled.csv', text);
+    const { ack } = await chooseFile(h, filled);
     expect(ack?.response_action).toBe('update');
     expect(plainText({ text: '', blocks: h.slack.lastView(USERS.requester)!.blocks })).toContain(
       '1 row read, 1 ready, 0 with problems',
     );
+    expect((await h.slack.submitView({ user: USERS.requester })).ack?.response_action).toBeUndefined();
+    // The same file a second time (another modal, a second click) is not requested twice.
+    await chooseFile(h, filled);
+    const again = await h.slack.submitView({ user: USERS.requester });
+    expect(again.ack?.response_action).toBe('update');
+    expect(plainText({ text: '', blocks: h.slack.lastView(USERS.requester)!.blocks })).toContain(
+      'this file was already requested',
+    );
+    const fromFile = (await h.runtime.store.listRequests({ vendor: 'cert' })).filter((r) =>
+      plainText({ text: JSON.stringify(r.facts), blocks: [] }).includes('filled.csv'),
+    );
+    expect(fromFile).toHaveLength(1);
   });
 
   it('a file with an unknown column is refused where it was chosen', async () => {

@@ -14,15 +14,18 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import { z } from 'zod';
-import { isVendorId, type VendorId } from '../../domain/request.ts';
+import { readFacts } from '../../domain/facts.ts';
+import { isVendorId, type SlackRef, type VendorId } from '../../domain/request.ts';
 import { coerceError, ValidationError } from '../../errors.ts';
 import { type BulkCheck, bulkVendorFor, checkBulkCsv, MAX_FILE_ROWS } from '../../flows/bulk-check.ts';
 import { bulkErrorText } from '../../flows/bulk-csv.ts';
 import { errorReportCsv, passwordsCsv } from '../../flows/bulk-report.ts';
 import { templateCsv } from '../../flows/bulk-template.ts';
+import { justificationField } from '../../flows/justification.ts';
 import type { RevealedSecret } from '../../flows/reveal-secret.ts';
 import { submitRequest } from '../../flows/submit-request.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
+import type { FormValues } from '../../vendors/provisioner.ts';
 import { type DownloadedFile, FileRefusedError } from '../slack-files.ts';
 import {
   type BulkPreview,
@@ -36,14 +39,20 @@ import {
 } from '../views/bulk-preview.ts';
 import { errorReportComment, passwordsFileComment, templateComment } from '../views/file-comments.ts';
 import { BLOCK, FIELD_ACTION } from '../views/ids.ts';
+import { inputBlocks, readFormValues } from '../views/newuser-modal.ts';
 import type { ListenerDeps } from './context.ts';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
-/** How long a requested file is remembered, so a second click on its button does not request it again. */
-const REQUESTED_MEMORY_MS = 24 * 3_600_000;
+/** The requester's most recent requests, searched for one made from the same file. */
+const RECENT_REQUESTS = 50;
+
+async function alreadyRequested(deps: ListenerDeps, userId: string, fileId: string): Promise<boolean> {
+  const recent = await deps.store.listRequests({ requesterId: userId, limit: RECENT_REQUESTS });
+  return recent.some((r) => readFacts(r.facts).bulkSource?.fileId === fileId);
+}
 
 interface CheckedFile {
   file: DownloadedFile;
@@ -84,6 +93,7 @@ function submitFile(
   c: CheckedFile,
   vendor: VendorId,
   user: { id: string; team: string },
+  justification: FormValues[string],
   channel?: string,
 ) {
   return submitRequest(deps, {
@@ -91,10 +101,31 @@ function submitFile(
     requester: { userId: user.id, teamId: user.team },
     bulkFile: {
       rows: c.check.good.map((r) => r.values),
-      source: { fileName: c.file.name, rows: c.check.total, dropped: c.check.badRows },
+      source: { fileId: c.file.id, fileName: c.file.name, rows: c.check.total, dropped: c.check.badRows },
     },
+    justification,
     ...(channel ? { originChannel: channel } : {}),
   });
+}
+
+/** The preview modal, asking "Why is this needed?" there (filled in with any earlier answer). */
+function previewModal(
+  deps: ListenerDeps,
+  checked: CheckedFile,
+  meta: { vendor: VendorId; file: string; channel?: string | undefined; dm?: SlackRef },
+  justification: FormValues[string],
+) {
+  const field = justificationField(vendorEntry(deps, meta.vendor));
+  return renderBulkPreviewModal(
+    checked.preview,
+    {
+      vendor: meta.vendor,
+      file: meta.file,
+      ...(meta.channel ? { channel: meta.channel } : {}),
+      ...(meta.dm ? { dm: meta.dm } : {}),
+    },
+    inputBlocks([field], { [field.id]: justification }),
+  );
 }
 
 /** Words for a file that cannot be used at all, or null for an unexpected error. */
@@ -108,7 +139,7 @@ function fileProblem(e: unknown): string | null {
 export async function previewChosenFile(
   deps: ListenerDeps,
   args: ViewArgs,
-  meta: { vendor: VendorId; channel?: string | undefined },
+  meta: { vendor: VendorId; channel?: string | undefined; justification: FormValues[string] },
   fileId: string,
 ): Promise<void> {
   const { ack, body } = args;
@@ -123,11 +154,12 @@ export async function previewChosenFile(
   }
   await ack({
     response_action: 'update',
-    view: renderBulkPreviewModal(checked.preview, {
-      vendor: meta.vendor,
-      file: fileId,
-      ...(meta.channel ? { channel: meta.channel } : {}),
-    }),
+    view: previewModal(
+      deps,
+      checked,
+      { vendor: meta.vendor, file: fileId, channel: meta.channel },
+      meta.justification,
+    ),
   });
   deps.log.info(
     { user: body.user.id, rows: checked.check.total, faults: checked.check.faults.length },
@@ -160,6 +192,8 @@ export function onBulkPreviewSubmit(deps: ListenerDeps) {
       dropStateSchema
         .parse(view.state.values)
         [BLOCK.bulkDrop]?.[FIELD_ACTION].selected_options?.some((o) => o.value === 'drop') ?? false;
+    const field = justificationField(vendorEntry(deps, meta.vendor));
+    const justification = readFormValues([field], view.state.values)[field.id];
     try {
       const checked = await checkFile(deps, meta.vendor, meta.file);
       if (checked.check.badRows > 0 && !drop) {
@@ -171,15 +205,31 @@ export function onBulkPreviewSubmit(deps: ListenerDeps) {
         });
         return;
       }
-      await submitFile(
-        deps,
-        checked,
-        meta.vendor,
-        { id: body.user.id, team: body.user.team_id ?? body.team?.id ?? '' },
-        meta.channel,
-      );
+      // One request per file: a second preview of the same file (two clicks, two modals) is refused.
+      if (await alreadyRequested(deps, body.user.id, meta.file)) {
+        await ack({
+          response_action: 'update',
+          view: renderBulkNotSavedModal('this file was already requested.'),
+        });
+        return;
+      }
+      const user = { id: body.user.id, team: body.user.team_id ?? body.team?.id ?? '' };
+      await submitFile(deps, checked, meta.vendor, user, justification, meta.channel ?? meta.dm?.channel);
       await ack();
+      if (meta.dm) {
+        const done = renderBulkRequestedMessage(
+          checked.preview.vendorName,
+          checked.check.good.length,
+          checked.check.badRows,
+        );
+        await deps.gateway.update(meta.dm, done);
+      }
     } catch (e) {
+      const said = e instanceof ValidationError ? e.fields[field.id] : undefined;
+      if (said !== undefined) {
+        await ack({ response_action: 'errors', errors: { [field.id]: said } });
+        return;
+      }
       const problem = fileProblem(e);
       if (problem === null) deps.log.error({ err: coerceError(e) }, 'could not save a bulk request');
       await ack({
@@ -238,46 +288,25 @@ export function onFileShared(deps: ListenerDeps) {
   };
 }
 
-/** The DM preview's Request button. */
+/** The DM preview's Request button: the same preview as a modal, where the requester says why and confirms. */
 export function onBulkFileRequestClick(deps: ListenerDeps) {
-  return async ({ ack, action, body, respond }: ButtonArgs) => {
+  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
     await ack();
-    const { v, f, d } = readBulkButtonValue(action.value);
+    const { v, f } = readBulkButtonValue(action.value);
     if (!isVendorId(v)) return;
-    const channel = body.channel?.id;
+    const message = body.container.message_ts
+      ? { channel: body.container.channel_id, ts: body.container.message_ts }
+      : undefined;
     try {
       const checked = await checkFile(deps, v, f);
-      if (checked.check.badRows > 0 && !d) return;
-      const now = deps.clock.now();
-      const first = await deps.store.markDelivery(
-        `bulk-file:${f}`,
-        new Date(now.getTime() + REQUESTED_MEMORY_MS),
-        now,
-      );
-      if (!first) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: 'This file was already requested.',
-        });
-        return;
-      }
-      await submitFile(
-        deps,
-        checked,
-        v,
-        { id: body.user.id, team: body.user.team_id ?? body.team?.id ?? '' },
-        channel,
-      );
-      const done = renderBulkRequestedMessage(
-        checked.preview.vendorName,
-        checked.check.good.length,
-        checked.check.badRows,
-      );
-      await respond({
-        replace_original: true,
-        text: done.text,
-        ...(done.blocks ? { blocks: done.blocks } : {}),
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: previewModal(
+          deps,
+          checked,
+          { vendor: v, file: f, ...(message ? { dm: message } : {}) },
+          undefined,
+        ),
       });
     } catch (e) {
       const problem = fileProblem(e);

@@ -35,7 +35,12 @@ export function onNewUserSubmit(deps: ListenerDeps) {
     const fileId = meta.bulk ? readBulkFileId(view.state.values) : null;
     if (fileId !== null) {
       const justification = values[JUSTIFICATION_FIELD];
-      await previewChosenFile(deps, args, { vendor: meta.vendor, channel: meta.channel, justification }, fileId);
+      await previewChosenFile(
+        deps,
+        args,
+        { vendor: meta.vendor, channel: meta.channel, justification },
+        fileId,
+      );
       return;
     }
     const input = meta.bulk

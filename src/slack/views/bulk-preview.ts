@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { RowFault } from '../../flows/bulk-check.ts';
-import type { SlackMessage, View } from '../slack-gateway.ts';
+import type { KnownBlock, SlackMessage, View } from '../slack-gateway.ts';
 import { actions, context, LIMITS, message, section, sectionsOf } from './blocks.ts';
 import { ACTION, BLOCK, CALLBACK } from './ids.ts';
 import { bold, esc } from './mrkdwn.ts';
@@ -54,12 +54,25 @@ export const bulkPreviewMetaSchema = z.object({
   vendor: z.string(),
   channel: z.string().optional(),
   file: z.string(),
+  /** The DM preview message the modal was opened from (updated once requested). */
+  dm: z.object({ channel: z.string(), ts: z.string() }).optional(),
 });
 export type BulkPreviewMeta = z.infer<typeof bulkPreviewMetaSchema>;
 
-/** The modal after the file was chosen: submit requests the good rows (with the box ticked when some are bad). */
-export function renderBulkPreviewModal(p: BulkPreview, meta: BulkPreviewMeta): View {
-  const blocks = sectionsOf(summaryLines(p, 'in your DM with Access Desk'), 6);
+/**
+ * The modal after the file was chosen (or its DM preview's button clicked): submit requests the good
+ * rows, with the box ticked when some are bad; `asked` are input blocks the request also needs
+ * (Why is this needed?).
+ */
+export function renderBulkPreviewModal(
+  p: BulkPreview,
+  meta: BulkPreviewMeta,
+  asked: KnownBlock[] = [],
+): View {
+  const blocks = sectionsOf(
+    summaryLines(p, meta.dm ? 'in the thread of the preview message' : 'in your DM with Access Desk'),
+    6,
+  );
   if (p.good === 0) {
     blocks.push(section(':x: No row can be requested. Fix the file and upload it again.'));
   } else if (p.badRows > 0) {
@@ -83,6 +96,7 @@ export function renderBulkPreviewModal(p: BulkPreview, meta: BulkPreviewMeta): V
       },
     });
   }
+  if (p.good > 0) blocks.push(...asked);
   blocks.push(context('One approval covers the whole batch; nothing is stored until you request it.'));
   return {
     type: 'modal',
@@ -97,8 +111,8 @@ export function renderBulkPreviewModal(p: BulkPreview, meta: BulkPreviewMeta): V
   };
 }
 
-/** Button value of the DM preview: vendor, file, and whether the rows with problems are left out. */
-const buttonValueSchema = z.object({ v: z.string(), f: z.string(), d: z.boolean() });
+/** Button value of the DM preview: vendor and file. */
+const buttonValueSchema = z.object({ v: z.string(), f: z.string() });
 export const readBulkButtonValue = (value: string | undefined) =>
   buttonValueSchema.parse(JSON.parse(value ?? '{}'));
 
@@ -115,7 +129,7 @@ export function renderBulkPreviewMessage(p: BulkPreview, vendor: string, fileId:
               ? `Leave out ${n(p.badRows)} rows, request ${users(p.good)}`
               : `Request ${users(p.good)}`,
           actionId: ACTION.bulkFileRequest,
-          value: JSON.stringify({ v: vendor, f: fileId, d: p.badRows > 0 }),
+          value: JSON.stringify({ v: vendor, f: fileId }),
           style: 'primary',
         },
       ]),

@@ -35,7 +35,13 @@ class PartsProvisioner extends FakeProvisioner {
     return [0, 1, 2].map((part) => ({ part }));
   }
   outcomeOf(items: readonly ItemResult[]): SubmitOutcome {
-    return { kind: 'done', headline: `${items.length} created`, lines: [], items: [...items] };
+    return {
+      kind: 'done',
+      label: 'Created',
+      headline: `${items.length} created`,
+      lines: [],
+      items: [...items],
+    };
   }
   override async submit(
     payload: Json,
@@ -47,7 +53,7 @@ class PartsProvisioner extends FakeProvisioner {
     const answer = this.answers.shift() ?? 'ok';
     if (answer !== 'ok') throw answer;
     const item = { subject: `user${part}`, ok: true, id: `id${part}`, messages: [] };
-    return { kind: 'done', headline: '1 created', lines: [], items: [item] };
+    return { kind: 'done', label: 'Created', headline: '1 created', lines: [], items: [item] };
   }
 }
 
