@@ -4,15 +4,22 @@
  * set; BENCH_ONLY=store|e2e|csv runs one section. `--quick` runs every section on small sizes, so
  * CI proves the benchmark still runs (its figures are not worth recording).
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ACK_BENCH_SIZES, runAckBench } from './ack-bench.ts';
 import { describeMachine, formatMachine } from './bench-machine.ts';
+import { buildBot } from './bench-processes.ts';
 import { type BenchRow, formatTable } from './bench-stats.ts';
 import { CSV_BENCH_SIZES, runCsvBench } from './csv-bench.ts';
 import { E2E_BENCH_SIZES, runE2eBench } from './e2e-bench.ts';
+import { type FloorRow, formatCallsTable, formatFloorTable } from './floor-report.ts';
+import { runStartupBench, STARTUP_BENCH_SIZES } from './startup-bench.ts';
 import { runStoreBench, STORE_BENCH_SIZES } from './store-bench.ts';
 
-const SECTIONS = ['store', 'e2e', 'csv'] as const;
+const SECTIONS = ['store', 'e2e', 'csv', 'floor'] as const;
+/** The issue's memory goal: RSS after this many requests against idle. */
+const MEMORY_AFTER_REQUESTS = 1_000;
 
 const envSchema = z.object({
   TEST_DATABASE_URL: z
@@ -36,8 +43,16 @@ const sizes = args.quick
       },
       e2e: { requests: 3, warmup: 1, burst: 5 },
       csv: { rows: 1_000, warmupRuns: 1, runs: 2 },
+      ack: { levels: [10, 50, 200], rounds: 1, warmup: 10 },
+      startup: { starts: 1, idleMs: 500 },
     }
-  : { store: STORE_BENCH_SIZES, e2e: E2E_BENCH_SIZES, csv: CSV_BENCH_SIZES };
+  : {
+      store: STORE_BENCH_SIZES,
+      e2e: E2E_BENCH_SIZES,
+      csv: CSV_BENCH_SIZES,
+      ack: ACK_BENCH_SIZES,
+      startup: STARTUP_BENCH_SIZES,
+    };
 const wanted = (section: (typeof SECTIONS)[number]) =>
   env.BENCH_ONLY === undefined || env.BENCH_ONLY === section;
 
@@ -50,6 +65,12 @@ console.log(
     : 'PostgreSQL: included (TEST_DATABASE_URL)',
 );
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+console.log(`Load average at start: ${load()}`);
+
 const started = performance.now();
 const rows: BenchRow[] = [];
 const notes: string[] = [];
@@ -60,7 +81,24 @@ if (wanted('e2e')) {
   notes.push(...e2e.notes);
 }
 if (wanted('csv')) rows.push(...(await runCsvBench(sizes.csv)));
+const floorRows: FloorRow[] = [];
+let calls = '';
+if (wanted('floor')) {
+  buildBot();
+  floorRows.push(...(await runStartupBench(sizes.startup)));
+  const ack = await runAckBench({ sizes: sizes.ack, memoryAfter: MEMORY_AFTER_REQUESTS });
+  floorRows.push(...ack.rows);
+  notes.push(...ack.notes);
+  calls = `Slack Web API calls per request (${ack.requests} PAM360 requests, /newuser → result):\n\n${formatCallsTable(ack.calls)}`;
+}
 
-console.log(`\n${formatTable(rows)}\n`);
+if (rows.length > 0) console.log(`\n${formatTable(rows)}\n`);
+if (floorRows.length > 0) {
+  console.log(
+    `Against the bare-Bolt floor, same run, alternating round by round:\n\n${formatFloorTable(floorRows)}\n`,
+  );
+  console.log(`${calls}\n`);
+}
 for (const note of notes) console.log(`note: ${note}`);
+console.log(`Load average at end: ${load()}`);
 console.log(`Total ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,356 @@
+/**
+ * Ack latency against the floor, in one run: Access Desk (`node dist/main.js`, SQLite, the
+ * simulators) and the bare-Bolt floor (bench/floor/bare-bolt.ts) run as separate processes, each on
+ * its own identical fake Slack over Socket Mode. Round by round, for each number in flight, both
+ * get the same deliveries, all sent at once: `/newuser pam360`, then the PAM360 view submission,
+ * then the Approve click. The floor gets the very views and cards the bot produced (copied onto its
+ * fake), so payload sizes match. Which side goes first alternates by round, and the bot's follow-up
+ * work (modals, cards, pre-checks, provisioning, replies) is awaited before the floor is measured.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CALLBACK } from '../src/slack/views/ids.ts';
+import { type FakeSlack, startFakeSlack } from '../test/fakes/fake-slack/index.ts';
+import { APPROVER_GROUP, CHANNELS, type Fakes, startFakes, USERS } from '../test/integration/harness.ts';
+import { approve } from '../test/integration/scenario.ts';
+import { type BenchChild, startBot, startFloor } from './bench-processes.ts';
+import { percentile } from './bench-stats.ts';
+import { pam360Form } from './e2e-steps.ts';
+import { callsPerRequest, type FloorRow } from './floor-report.ts';
+
+export interface AckBenchSizes {
+  /** Deliveries in flight at once. */
+  levels: readonly number[];
+  rounds: number;
+  /** A first unmeasured round at this many in flight. */
+  warmup: number;
+}
+
+export const ACK_BENCH_SIZES: AckBenchSizes = { levels: [10, 50, 200], rounds: 5, warmup: 20 };
+
+export const INTERACTIONS = ['/newuser pam360', 'PAM360 view submission', 'Approve click'] as const;
+type Interaction = (typeof INTERACTIONS)[number];
+/** The issue's goals: slash commands and clicks ≤ 1.5× the floor; submissions store first, ≤ 3×. */
+const MAX_RATIO: Record<Interaction, number> = {
+  '/newuser pam360': 1.5,
+  'PAM360 view submission': 3,
+  'Approve click': 1.5,
+};
+
+const WAIT_MS = 60_000;
+const POLL_MS = 25;
+/** No Slack call from the bot for this long: its follow-up work is done. */
+const QUIET_MS = 150;
+
+export interface AckBenchResult {
+  rows: FloorRow[];
+  calls: ReturnType<typeof callsPerRequest>;
+  requests: number;
+  notes: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls (cheaply, not on every fake-Slack change) until `found` returns a value. */
+async function pollUntil<T>(found: () => T | undefined | false, what: string): Promise<T> {
+  const deadline = performance.now() + WAIT_MS;
+  for (;;) {
+    const v = found();
+    if (v !== undefined && v !== false) return v;
+    if (performance.now() > deadline) throw new Error(`bench: waited ${WAIT_MS} ms for ${what}`);
+    await sleep(POLL_MS);
+  }
+}
+
+/** Resolves once the bot has made no Slack call for QUIET_MS. */
+async function quiet(slack: FakeSlack): Promise<void> {
+  let seen = -1;
+  let since = performance.now();
+  await pollUntil(() => {
+    const n = slack.calls().length;
+    if (n !== seen) {
+      seen = n;
+      since = performance.now();
+    }
+    return performance.now() - since >= QUIET_MS;
+  }, 'the bot to go quiet');
+}
+
+/** Sends every delivery at once; resolves with each one's ms from send to ack. */
+async function inFlight(sends: readonly (() => Promise<{ acked: boolean }>)[]): Promise<number[]> {
+  return Promise.all(
+    sends.map(async (send) => {
+      const at = performance.now();
+      const r = await send();
+      if (!r.acked) throw new Error('bench: a delivery was not acked');
+      return performance.now() - at;
+    }),
+  );
+}
+
+/** Transcript entries since `from` that match, stamped by key; resolves when every key has one. */
+function collect<K>(
+  slack: FakeSlack,
+  from: number,
+  keys: readonly K[],
+  keyOf: (e: ReturnType<FakeSlack['transcript']>[number]) => K | undefined,
+  what: string,
+): Promise<Map<K, ReturnType<FakeSlack['transcript']>[number]>> {
+  const wanted = new Set(keys);
+  const found = new Map<K, ReturnType<FakeSlack['transcript']>[number]>();
+  let seen = from;
+  return pollUntil(() => {
+    const entries = slack.transcript().slice(seen);
+    seen += entries.length;
+    for (const e of entries) {
+      const k = keyOf(e);
+      if (k !== undefined && wanted.has(k) && !found.has(k)) found.set(k, e);
+    }
+    return found.size === wanted.size && found;
+  }, `${keys.length} ${what}`);
+}
+
+async function postJson(slack: FakeSlack, method: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${slack.apiUrl}${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${slack.botToken}` },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (json.ok !== true)
+    throw new Error(`bench: ${method} on the floor's fake failed: ${JSON.stringify(json)}`);
+  return json;
+}
+
+type Samples = Map<string, number[]>;
+const key = (i: Interaction, n: number, side: 'bot' | 'floor') => `${i}|${n}|${side}`;
+const add = (s: Samples, k: string, v: readonly number[]) => s.set(k, [...(s.get(k) ?? []), ...v]);
+
+interface World {
+  fakes: Fakes;
+  floorSlack: FakeSlack;
+}
+
+/** One round at `n` in flight; records samples unless it is the warm-up. */
+async function round(w: World, r: number, n: number, samples: Samples | null): Promise<void> {
+  const { slack } = w.fakes;
+  const floor = w.floorSlack;
+  const tag = `r${r}n${n}`;
+  const users = Array.from({ length: n }, (_, i) => `U0B${tag.toUpperCase()}I${i}`);
+  const names = users.map((_, i) => `b${tag}i${String(i).padStart(3, '0')}`);
+  const botFirst = r % 2 === 0;
+  const both = async (bot: () => Promise<number[]>, fl: () => Promise<number[]>, i: Interaction) => {
+    const order = botFirst ? [bot, fl] : [fl, bot];
+    const times: number[][] = [];
+    for (const run of order) times.push(await run());
+    const [botMs, floorMs] = botFirst ? times : times.reverse();
+    if (samples) {
+      add(samples, key(i, n, 'bot'), botMs!);
+      add(samples, key(i, n, 'floor'), floorMs!);
+    }
+  };
+  const command = (s: FakeSlack) => () =>
+    inFlight(
+      users.map(
+        (user) => () =>
+          s.slashCommand({ user, command: '/newuser', text: 'pam360', channel: CHANNELS.general }),
+      ),
+    );
+
+  // 1. /newuser pam360: the bot opens a modal for each.
+  await both(
+    async () => {
+      const ms = await command(slack)();
+      await pollUntil(
+        () =>
+          users.every((u) => slack.lastView(u)?.open && slack.lastView(u)?.callbackId === CALLBACK.newUser),
+        `${n} modals`,
+      );
+      await quiet(slack);
+      return ms;
+    },
+    command(floor),
+    '/newuser pam360',
+  );
+
+  // 2. The submission: the floor gets the bot's modals, opened on its own fake first.
+  const views = users.map((u) => slack.lastView(u)!);
+  let cardTs = new Map<string, string>();
+  await both(
+    async () => {
+      const from = slack.transcript().length;
+      const ms = await inFlight(
+        users.map((user, i) => async () => {
+          const r = await slack.submitView({ user, viewId: views[i]!.id, values: pam360Form(names[i]!) });
+          if (r.ack?.response_action === 'errors') throw new Error(`bench: refused ${JSON.stringify(r.ack)}`);
+          return r;
+        }),
+      );
+      const cards = await collect(
+        slack,
+        from,
+        names,
+        (e) =>
+          e.kind === 'post' && e.channel === CHANNELS.pam360
+            ? names.find((x) => e.text.includes(x))
+            : undefined,
+        'cards',
+      );
+      cardTs = new Map([...cards].map(([x, e]) => [x, e.ts!]));
+      await collect(
+        slack,
+        from,
+        [...cardTs.values()],
+        (e) => (e.kind === 'update' && /Not found at the vendor/.test(e.text) ? e.ts : undefined),
+        'pre-checks',
+      );
+      await quiet(slack);
+      return ms;
+    },
+    async () => {
+      const opened: string[] = [];
+      for (const [i, user] of users.entries()) {
+        const res = await postJson(floor, 'views.open', {
+          trigger_id: floor.issueTrigger(user),
+          view: views[i]!.view,
+        });
+        opened.push(String((res.view as { id: string }).id));
+      }
+      return inFlight(
+        users.map(
+          (user, i) => () => floor.submitView({ user, viewId: opened[i]!, values: pam360Form(names[i]!) }),
+        ),
+      );
+    },
+    'PAM360 view submission',
+  );
+
+  // 3. Approve: the floor gets the bot's cards as they were when clicked.
+  const cards = names.map((x) => {
+    const m = slack.message(CHANNELS.pam360, cardTs.get(x) ?? '');
+    if (!m) throw new Error(`bench: no card for ${x}`);
+    return { channel: m.channel, ts: m.ts, text: m.text, blocks: structuredClone(m.blocks) };
+  });
+  await both(
+    async () => {
+      const from = slack.transcript().length;
+      const ms = await inFlight(
+        cards.map((c) => () => approve(slack, slack.message(c.channel, c.ts)!, USERS.approver1)),
+      );
+      await collect(
+        slack,
+        from,
+        cards.map((c) => c.ts),
+        (e) => (e.kind === 'reply' && /USERID/.test(e.text) ? e.threadTs : undefined),
+        'results',
+      );
+      await quiet(slack);
+      return ms;
+    },
+    async () => {
+      const posted: string[] = [];
+      for (const c of cards) {
+        const res = await postJson(floor, 'chat.postMessage', {
+          channel: c.channel,
+          text: c.text,
+          blocks: c.blocks,
+        });
+        posted.push(String(res.ts));
+      }
+      return inFlight(
+        posted.map((ts) => () => approve(floor, floor.message(CHANNELS.pam360, ts)!, USERS.approver1)),
+      );
+    },
+    'Approve click',
+  );
+}
+
+export async function startFloorSlack(): Promise<FakeSlack> {
+  return startFakeSlack({
+    users: Object.values(USERS).map((id) => ({ id })),
+    userGroups: { [APPROVER_GROUP]: [USERS.groupMember] },
+    channels: [
+      { id: CHANNELS.general, name: 'general' },
+      { id: CHANNELS.pjm, name: 'pjm-approvals' },
+      { id: CHANNELS.pam360, name: 'pam360-approvals' },
+      { id: CHANNELS.cert, name: 'cert-approvals' },
+    ],
+    defaultChannel: CHANNELS.general,
+  });
+}
+
+export interface AckBenchOptions {
+  sizes: AckBenchSizes;
+  /** Requests after which the bot's memory is read against its idle figure. */
+  memoryAfter: number;
+}
+
+export async function runAckBench({ sizes, memoryAfter }: AckBenchOptions): Promise<AckBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
+  const fakes = await startFakes();
+  const floorSlack = await startFloorSlack();
+  const children: BenchChild[] = [];
+  const notes: string[] = [];
+  try {
+    const bot = await startBot(fakes, dir, join(dir, 'bot.log'));
+    children.push(bot);
+    const floor = await startFloor(floorSlack, join(dir, 'floor.log'));
+    children.push(floor);
+    await sleep(1000);
+    const idleMiB = bot.rssMiB();
+    const w = { fakes, floorSlack };
+    await round(w, 99, sizes.warmup, null);
+    const callsFrom = fakes.slack.calls().length;
+    const samples: Samples = new Map();
+    let requests = 0;
+    for (let r = 0; r < sizes.rounds; r++) {
+      for (const n of sizes.levels) {
+        await round(w, r, n, samples);
+        requests += n;
+      }
+    }
+    const methods = fakes.slack
+      .calls()
+      .slice(callsFrom)
+      .map((c) => c.method);
+    const rows: FloorRow[] = [];
+    for (const i of INTERACTIONS)
+      for (const n of sizes.levels) {
+        const p99 = (side: 'bot' | 'floor') =>
+          percentile(
+            [...samples.get(key(i, n, side))!].sort((a, b) => a - b),
+            99,
+          );
+        rows.push({
+          what: `${i}: ack p99`,
+          load: `${n} in flight`,
+          unit: 'ms',
+          bot: p99('bot'),
+          against: p99('floor'),
+          againstName: 'bare Bolt',
+          maxRatio: MAX_RATIO[i],
+        });
+      }
+    const total = requests + sizes.warmup;
+    if (total >= memoryAfter) {
+      rows.push({
+        what: `RSS after ${total.toLocaleString('en-US')} requests`,
+        load: '',
+        unit: 'MiB',
+        bot: bot.rssMiB(),
+        against: idleMiB,
+        againstName: 'idle',
+        maxRatio: 1.5,
+      });
+    } else notes.push(`RSS after ${memoryAfter} requests not measured (${total} requests in this run)`);
+    for (const v of [...fakes.slack.violations(), ...floorSlack.violations()])
+      notes.push(`fake Slack limit violation: ${JSON.stringify(v).slice(0, 200)}`);
+    return { rows, calls: callsPerRequest(methods, requests), requests, notes };
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all([fakes.close(), floorSlack.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
