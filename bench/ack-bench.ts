@@ -285,16 +285,22 @@ export interface AckBenchOptions {
   sizes: AckBenchSizes;
   /** Requests after which the bot's memory is read against its idle figure. */
   memoryAfter: number;
+  /** Where the bot writes a CPU profile of the whole ack run (BENCH_CPU_PROF). */
+  cpuProfDir?: string | undefined;
 }
 
-export async function runAckBench({ sizes, memoryAfter }: AckBenchOptions): Promise<AckBenchResult> {
+export async function runAckBench({
+  sizes,
+  memoryAfter,
+  cpuProfDir,
+}: AckBenchOptions): Promise<AckBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
   const fakes = await startFakes();
   const floorSlack = await startFloorSlack();
   const children: BenchChild[] = [];
   const notes: string[] = [];
   try {
-    const bot = await startBot(fakes, dir, join(dir, 'bot.log'));
+    const bot = await startBot(fakes, dir, join(dir, 'bot.log'), cpuProfDir);
     children.push(bot);
     const floor = await startFloor(floorSlack, join(dir, 'floor.log'));
     children.push(floor);

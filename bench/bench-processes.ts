@@ -118,7 +118,12 @@ export const startFloor = (slack: FakeSlack, logFile: string): Promise<BenchChil
  * The bot as the image runs it (`node dist/main.js`, NODE_ENV=production), on SQLite in `dir`,
  * against `fakes` with their default vendor settings; info logs, as in production.
  */
-export function startBot(fakes: Fakes, dir: string, logFile: string): Promise<BenchChild> {
+export function startBot(
+  fakes: Fakes,
+  dir: string,
+  logFile: string,
+  cpuProfDir?: string,
+): Promise<BenchChild> {
   const configFile = join(dir, 'access-desk.json');
   writeFileSync(
     configFile,
@@ -127,9 +132,10 @@ export function startBot(fakes: Fakes, dir: string, logFile: string): Promise<Be
       vendors: fakes.vendorSettings(),
     }),
   );
+  // A V8 CPU profile is written to cpuProfDir when the bot stops (bench/profile-top.ts reads it).
   return startChild(
     'bot',
-    [BUILT_ENTRY],
+    [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), BUILT_ENTRY],
     {
       NODE_ENV: 'production',
       ACCESS_DESK_CONFIG: configFile,

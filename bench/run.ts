@@ -27,6 +27,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'TEST_DATABASE_URL must be a postgres:// URL')
     .optional(),
   BENCH_ONLY: z.enum(SECTIONS).optional(),
+  /** A folder: the bot of the ack benchmark writes a V8 CPU profile there (bench/profile-top.ts). */
+  BENCH_CPU_PROF: z.string().min(1).optional(),
 });
 
 const env = envSchema.parse(process.env);
@@ -86,7 +88,11 @@ let calls = '';
 if (wanted('floor')) {
   buildBot();
   floorRows.push(...(await runStartupBench(sizes.startup)));
-  const ack = await runAckBench({ sizes: sizes.ack, memoryAfter: MEMORY_AFTER_REQUESTS });
+  const ack = await runAckBench({
+    sizes: sizes.ack,
+    memoryAfter: MEMORY_AFTER_REQUESTS,
+    cpuProfDir: env.BENCH_CPU_PROF,
+  });
   floorRows.push(...ack.rows);
   notes.push(...ack.notes);
   calls = `Slack Web API calls per request (${ack.requests} PAM360 requests, /newuser → result):\n\n${formatCallsTable(ack.calls)}`;

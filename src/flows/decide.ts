@@ -1,6 +1,6 @@
 /** An approver approves or denies. Policy first (nothing changes on refusal), then one atomic store decision. */
 import { type Actor, canDecide } from '../domain/approval-policy.ts';
-import type { Decision } from '../domain/request.ts';
+import type { AccessRequest, Decision } from '../domain/request.ts';
 import { NotAllowedError } from '../errors.ts';
 import type { DecisionResult } from '../store/store.ts';
 import type { FlowDeps } from './deps.ts';
@@ -17,11 +17,17 @@ export interface DecideInput {
 }
 
 /**
+ * `known`: the request as the caller just read it (a click reads it once, for the actor's groups);
+ * recordDecision checks it again under its lock, so a stale copy cannot decide anything.
  * @throws NotAllowedError — not an approver, self-approval, deny without a reason, already decided
  * @throws TransitionConflictError — someone else decided first, or the request changed
  */
-export async function decide(deps: FlowDeps, input: DecideInput): Promise<DecisionResult> {
-  const req = await deps.store.getRequest(input.requestId);
+export async function decide(
+  deps: FlowDeps,
+  input: DecideInput,
+  known?: AccessRequest,
+): Promise<DecisionResult> {
+  const req = known?.id === input.requestId ? known : await deps.store.getRequest(input.requestId);
   const entry = vendorEntry(deps, req.vendor);
   const verdict = canDecide(input.actor, req, entry.policy, input.decision);
   if (!verdict.allowed) throw new NotAllowedError(verdict.reason, verdict.who);

@@ -91,6 +91,10 @@ export function observeStore(store: Store, log: Logger, metrics: Metrics): Store
       o.after(await store.markDelivery(...args), (first) => {
         if (!first) metrics.duplicateDelivery();
       }),
+    markDeliveries: async (...args) =>
+      o.after(await store.markDeliveries(...args), (firsts) => {
+        for (const first of firsts) if (!first) metrics.duplicateDelivery();
+      }),
   };
   return new Proxy(store, {
     get(target, prop) {

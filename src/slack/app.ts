@@ -1,7 +1,8 @@
 /**
  * The Bolt app: Socket Mode by default, HTTP mode (signature verified by Bolt) when configured; the
- * Web API base URL from configuration. Global middleware drops duplicate deliveries (by their ids,
- * remembered in the store, so it holds across replicas) and refuses other workspaces.
+ * Web API base URL from configuration. Global middleware refuses other workspaces, acks slash
+ * commands and clicks at once (their ack carries nothing), and drops duplicate deliveries (by their
+ * ids, remembered in the store, so it holds across replicas) — a command or click after its ack.
  */
 import {
   type AnyMiddlewareArgs,
@@ -16,8 +17,11 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/schema.ts';
 import { coerceError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
+import { DeliveryDedup } from './delivery-dedup.ts';
 import type { ListenerDeps } from './listeners/context.ts';
+import { tellFailure } from './listeners/failure-notice.ts';
 import { registerListeners } from './listeners/index.ts';
+import { markAcked, tolerantAck } from './listeners/tolerate-lost-ack.ts';
 
 const DELIVERY_TTL_MS = 60 * 60_000;
 
@@ -71,9 +75,17 @@ export function foreign(
   return null;
 }
 
+/**
+ * Slash commands and button clicks ack with nothing, so nothing needs to run before their ack; a
+ * view submission's ack carries its outcome (field errors keep the modal open), so it waits.
+ */
+const acksFirst = (body: Record<string, unknown>): boolean =>
+  typeof body.command === 'string' || body.type === 'block_actions';
+
 function guard(
   deps: ListenerDeps,
   slack: Pick<Config['slack'], 'teamId' | 'enterpriseId'>,
+  dedup: DeliveryDedup,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const body = args.body as unknown as Record<string, unknown>;
@@ -84,13 +96,29 @@ function guard(
       await ack?.();
       return;
     }
+    const early = ack !== null && acksFirst(body);
+    if (early) {
+      await tolerantAck(ack, deps.log)();
+      markAcked(args.context);
+    }
     const id = deliveryId(body);
     if (id) {
-      const now = deps.clock.now();
-      const first = await deps.store.markDelivery(id, new Date(now.getTime() + DELIVERY_TTL_MS), now);
+      let first: boolean;
+      try {
+        first = await dedup.isFirst(id);
+      } catch (e) {
+        // Unacked, Slack retries; acked, the user must hear it did not go through.
+        if (!early) throw e;
+        deps.log.error(
+          { err: coerceError(e), deliveryId: id },
+          'could not check a Slack delivery for duplicates',
+        );
+        await tellFailure(deps, { body, respond: 'respond' in args ? args.respond : undefined });
+        return;
+      }
       if (!first) {
         deps.log.info({ deliveryId: id }, 'duplicate Slack delivery ignored');
-        await ack?.();
+        if (!early) await ack?.();
         return;
       }
     }
@@ -164,7 +192,7 @@ export function createSlackApp(
       'SLACK_TEAM_ID and SLACK_ENTERPRISE_ID are both unset: deliveries from any workspace that installs this app are served',
     );
   }
-  app.use(guard(deps, slack));
+  app.use(guard(deps, slack, new DeliveryDedup(deps.store, deps.clock, DELIVERY_TTL_MS)));
   registerListeners(app, deps);
   app.error(async (e) => {
     log.error({ err: coerceError(e) }, 'Slack listener failed');

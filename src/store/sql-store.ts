@@ -272,8 +272,13 @@ export class SqlStore implements Store {
     return jobs.listJobs(this.#db, requestId);
   }
 
-  markDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean> {
-    return shortLived.markDelivery(this.#db, deliveryId, expiresAt, now);
+  async markDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean> {
+    const [first] = await this.markDeliveries([deliveryId], expiresAt, now);
+    return first === true;
+  }
+
+  markDeliveries(deliveryIds: readonly string[], expiresAt: Date, now: Date): Promise<boolean[]> {
+    return shortLived.markDeliveries(this.#db, deliveryIds, expiresAt, now);
   }
 
   pruneDeliveries(now: Date): Promise<number> {

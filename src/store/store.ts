@@ -278,6 +278,11 @@ export interface Store {
    * remembered until `expiresAt`).
    */
   markDelivery(deliveryId: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /**
+   * `markDelivery` for many ids in one write (group commit). Per position: true when that delivery
+   * is the first (an id repeated in the batch is first only at its first position).
+   */
+  markDeliveries(deliveryIds: readonly string[], expiresAt: Date, now: Date): Promise<boolean[]>;
   /** Forget delivery ids whose expiry has passed; returns how many. */
   pruneDeliveries(now: Date): Promise<number>;
 

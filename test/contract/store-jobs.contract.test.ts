@@ -157,6 +157,49 @@ describe('store contract', () => {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('marks a batch in one write: new, remembered, expired, and an id repeated within the batch', async () => {
+      await ctx.store.markDelivery('known', at(MINUTE), T0);
+      await ctx.store.markDelivery('stale', at(10), T0);
+      const firsts = await ctx.store.markDeliveries(
+        ['new', 'known', 'stale', 'new', 'other'],
+        at(MINUTE),
+        at(11),
+      );
+      expect(firsts).toEqual([true, false, true, false, true]);
+      expect(await ctx.store.markDeliveries(['other', 'stale', 'new'], at(MINUTE), at(12))).toEqual([
+        false,
+        false,
+        false,
+      ]);
+      expect(await ctx.store.markDeliveries([], at(MINUTE), at(12))).toEqual([]);
+    });
+
+    it('a batch larger than one statement holds: every id first once', async () => {
+      const ids = Array.from({ length: 1_234 }, (_, i) => `Ev${i}`);
+      expect((await ctx.store.markDeliveries(ids, at(MINUTE), T0)).every(Boolean)).toBe(true);
+      expect((await ctx.store.markDeliveries(ids.toReversed(), at(MINUTE), at(1))).some(Boolean)).toBe(false);
+    });
+
+    it('two replicas marking overlapping batches at once: each id is first exactly once', async () => {
+      const other = await ctx.another({ poolSize: 5 });
+      const ids = Array.from({ length: 40 }, (_, i) => `EvBatch${i}`);
+      // Every batch holds a different overlap of the ids, in a different order, as deliveries
+      // arrive on two sockets (the store sorts them, so the replicas cannot deadlock).
+      const batches = Array.from({ length: 12 }, (_, b) => {
+        const kept = ids.filter((_, i) => (i + b) % 3 !== 0);
+        const rotated = [...kept.slice(b), ...kept.slice(0, b)];
+        return b % 2 ? rotated.reverse() : rotated;
+      });
+      const results = await Promise.all(
+        batches.map(async (batch, b) => {
+          const firsts = await (b % 2 ? other : ctx.store).markDeliveries(batch, at(MINUTE), T0);
+          return batch.filter((_, i) => firsts[i]);
+        }),
+      );
+      const firstIds = results.flat();
+      expect(firstIds.toSorted()).toEqual(ids.toSorted());
+    });
+
     it('prunes expired ids only', async () => {
       await ctx.store.markDelivery('old', at(10), T0);
       await ctx.store.markDelivery('new', at(MINUTE), T0);

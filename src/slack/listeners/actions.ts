@@ -87,8 +87,8 @@ export function onApproveClick(deps: ListenerDeps) {
     await ack();
     const { r, h } = parseDecisionValue(action.value);
     try {
-      const { actor } = await actorOf(deps, body, r);
-      await decide(deps, { requestId: r, actor, decision: 'approve', reason: null, payloadHash: h });
+      const { req, actor } = await actorOf(deps, body, r);
+      await decide(deps, { requestId: r, actor, decision: 'approve', reason: null, payloadHash: h }, req);
       await refreshHome(deps, args);
     } catch (e) {
       await refuse(privately(deps, args), e);

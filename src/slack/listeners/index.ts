@@ -1,5 +1,5 @@
 /** Registers every listener on the Bolt app (starter-template layout). */
-import type { App } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import { ACTION, CALLBACK } from '../views/ids.ts';
 import {
   onApproveClick,
@@ -17,14 +17,22 @@ import { onLookupCommand, onNewUserCommand } from './commands.ts';
 import type { ListenerDeps } from './context.ts';
 import { onAppHomeOpened } from './events.ts';
 import { onExplainClick } from './explain.ts';
+import { tellFailure } from './failure-notice.ts';
 import { tolerateLostAck } from './tolerate-lost-ack.ts';
 import { onDenyReasonSubmit, onNewUserSubmit } from './views.ts';
+
+type AckedArgs = {
+  ack: (...response: never[]) => Promise<void>;
+  context?: Record<string, unknown>;
+  body: unknown;
+  respond?: RespondFn;
+};
 
 export const COMMANDS = ['/newuser', '/lookup'] as const;
 export const EVENTS = ['app_home_opened', 'message.im'] as const;
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const acked = tolerateLostAck(deps.log);
+  const acked = tolerateLostAck(deps.log, (args: AckedArgs) => tellFailure(deps, args));
   app.command('/newuser', acked(onNewUserCommand(deps)));
   app.command('/lookup', acked(onLookupCommand(deps)));
   app.action(new RegExp(`^${ACTION.pickVendor}_`), acked(onPickVendorClick(deps)));

@@ -102,7 +102,7 @@ export function onDenyReasonSubmit(deps: ListenerDeps) {
     try {
       const req = await deps.store.getRequest(r);
       const actor = await actorFor(deps, body.user, body.team?.id, req.vendor);
-      await decide(deps, { requestId: r, actor, decision: 'deny', reason, payloadHash: h });
+      await decide(deps, { requestId: r, actor, decision: 'deny', reason, payloadHash: h }, req);
       await ack();
     } catch (e) {
       const text = refusalFieldText(e);

@@ -33,3 +33,7 @@ export function refusalFieldText(e: unknown): string | null {
   if (e instanceof RequestNotFoundError) return 'That request no longer exists.';
   return null;
 }
+
+/** A click or command that failed after Slack was answered: the user tries again. */
+export const renderFailedText = (): string =>
+  ':warning: Access Desk could not finish that just now. Please try again in a moment.';

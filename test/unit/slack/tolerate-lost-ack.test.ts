@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tolerateLostAck } from '../../../src/slack/listeners/tolerate-lost-ack.ts';
+import { markAcked, tolerateLostAck } from '../../../src/slack/listeners/tolerate-lost-ack.ts';
 import { captureLogger } from '../../fakes/capture-log.ts';
 
 describe('tolerateLostAck', () => {
@@ -29,5 +29,44 @@ describe('tolerateLostAck', () => {
     );
     await expect(listener({ ack: async (r) => void sent.push(r) })).rejects.toThrow('flow failed');
     expect(sent).toEqual([{ response_action: 'clear' }]);
+  });
+
+  it("after the guard acked, the listener's own ack sends nothing", async () => {
+    const sent: unknown[] = [];
+    const context: Record<string, unknown> = {};
+    markAcked(context);
+    const listener = tolerateLostAck(captureLogger().log)(
+      async ({ ack }: { ack: () => Promise<void>; context?: Record<string, unknown> }) => {
+        await ack();
+      },
+    );
+    await listener({ ack: async () => void sent.push('ack'), context });
+    expect(sent).toEqual([]);
+  });
+
+  it('a listener failing after the ack: the user is told, and the failure still reaches the error handler', async () => {
+    const told: string[] = [];
+    const wrap = tolerateLostAck<{ ack: () => Promise<void>; context?: Record<string, unknown> }>(
+      captureLogger().log,
+      async () => void told.push('told'),
+    );
+    const failsAfterAck = wrap(async ({ ack }) => {
+      await ack();
+      throw new Error('store down');
+    });
+    await expect(failsAfterAck({ ack: async () => undefined })).rejects.toThrow('store down');
+    expect(told).toEqual(['told']);
+
+    // Before any ack Slack still shows its own error (or retries), so nobody is told twice.
+    const failsBeforeAck = wrap(async () => {
+      throw new Error('parse failed');
+    });
+    await expect(failsBeforeAck({ ack: async () => undefined })).rejects.toThrow('parse failed');
+    expect(told).toEqual(['told']);
+
+    const context: Record<string, unknown> = {};
+    markAcked(context);
+    await expect(failsBeforeAck({ ack: async () => undefined, context })).rejects.toThrow('parse failed');
+    expect(told).toEqual(['told', 'told']);
   });
 });
