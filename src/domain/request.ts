@@ -54,6 +54,8 @@ export interface AccessRequest {
   updatedAt: Date;
   /** The approval card in the vendor's channel, once posted. */
   card: SlackRef | null;
+  /** A hash of the card's render last sent to Slack, once sent: an identical re-render is skipped. */
+  cardRender?: string;
   /** Pre-check findings, outcome and other vendor-neutral facts the views render. */
   facts: Json;
 }

@@ -2,6 +2,7 @@
  * The worker's Messaging seam over Slack: the views render, the gateway sends. The only place
  * where worker content becomes Block Kit.
  */
+import { createHash } from 'node:crypto';
 import type { SlackRef } from '../domain/request.ts';
 import {
   type CardContent,
@@ -45,13 +46,29 @@ export class SlackMessaging implements Messaging {
     this.#files = files;
   }
 
+  // cardRender then post/update renders each card once.
+  readonly #rendered = new WeakMap<CardContent, SlackMessage>();
+  #render(card: CardContent): SlackMessage {
+    const known = this.#rendered.get(card);
+    if (known) return known;
+    const msg = renderRequestCard(card);
+    this.#rendered.set(card, msg);
+    return msg;
+  }
+
+  cardRender(card: CardContent): string {
+    return createHash('sha256')
+      .update(JSON.stringify(this.#render(card)))
+      .digest('base64url');
+  }
+
   post(channel: string, card: CardContent): Promise<SlackRef> {
-    return this.#gateway.post(channel, renderRequestCard(card));
+    return this.#gateway.post(channel, this.#render(card));
   }
 
   async update(ref: SlackRef, card: CardContent): Promise<void> {
     try {
-      await this.#gateway.update(ref, renderRequestCard(card));
+      await this.#gateway.update(ref, this.#render(card));
     } catch (e) {
       if (e instanceof SlackMessageGoneError) throw new MessageGoneError(e.message, { cause: e });
       throw e;

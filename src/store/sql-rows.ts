@@ -41,7 +41,7 @@ const factsShape = z.record(z.string(), z.json());
 const status = z.enum(REQUEST_STATUSES);
 
 export const REQUEST_COLUMNS =
-  'id, vendor, requester_id, team_id, payload, payload_hash, status, version, created_at, updated_at, card_channel, card_ts, facts';
+  'id, vendor, requester_id, team_id, payload, payload_hash, status, version, created_at, updated_at, card_channel, card_ts, facts, card_render';
 
 const requestRow = z.object({
   id: z.string(),
@@ -57,6 +57,7 @@ const requestRow = z.object({
   card_channel: z.string().nullable(),
   card_ts: z.string().nullable(),
   facts: jsonText(factsShape),
+  card_render: z.string().nullable(),
 });
 
 /** A request plus its facts typed as the object they always are, for shallow merges. */
@@ -79,6 +80,7 @@ export function toRequest(row: SqlRow): StoredRequest {
     updatedAt: r.updated_at,
     card: r.card_channel !== null && r.card_ts !== null ? { channel: r.card_channel, ts: r.card_ts } : null,
     facts: r.facts,
+    ...(r.card_render !== null ? { cardRender: r.card_render } : {}),
   };
 }
 

@@ -83,7 +83,7 @@ export class SqlStore implements Store {
     return this.#db.transaction(async (tx) => {
       const [row] = await tx.query(
         `INSERT INTO requests (${REQUEST_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 1, $7, $7, NULL, NULL, $8)
+         VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 1, $7, $7, NULL, NULL, $8, NULL)
          RETURNING ${REQUEST_COLUMNS}`,
         [
           req.id,
@@ -215,13 +215,20 @@ export class SqlStore implements Store {
     return { request, resetApprovers };
   }
 
-  setCard(id: string, card: SlackRef, expected: SlackRef | null, then?: CardFollowUp): Promise<boolean> {
+  setCard(
+    id: string,
+    card: SlackRef,
+    expected: SlackRef | null,
+    then?: CardFollowUp,
+    render?: string,
+  ): Promise<boolean> {
     return this.#db.transaction(async (tx) => {
+      const set = 'card_channel = $2, card_ts = $3, card_render = $4';
       const changed = await tx.execute(
         expected
-          ? 'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1 AND card_channel = $4 AND card_ts = $5'
-          : 'UPDATE requests SET card_channel = $2, card_ts = $3 WHERE id = $1 AND card_ts IS NULL',
-        expected ? [id, card.channel, card.ts, expected.channel, expected.ts] : [id, card.channel, card.ts],
+          ? `UPDATE requests SET ${set} WHERE id = $1 AND card_channel = $5 AND card_ts = $6`
+          : `UPDATE requests SET ${set} WHERE id = $1 AND card_ts IS NULL`,
+        [id, card.channel, card.ts, render ?? null, ...(expected ? [expected.channel, expected.ts] : [])],
       );
       if (changed === 0) {
         await readRequest(tx, id, '');
@@ -230,6 +237,13 @@ export class SqlStore implements Store {
       if (then) await jobs.insertJobs(tx, then.jobs, then.at, this.#db.dialect.notifyJobs);
       return true;
     });
+  }
+
+  async setCardRender(id: string, card: SlackRef, render: string): Promise<void> {
+    await this.#db.execute(
+      'UPDATE requests SET card_render = $2 WHERE id = $1 AND card_channel = $3 AND card_ts = $4',
+      [id, render, card.channel, card.ts],
+    );
   }
 
   async enqueue(job: NewJob, at: Date): Promise<void> {

@@ -235,10 +235,19 @@ export interface Store {
   /**
    * Remember where the approval card lives (no version change: it is not a life-cycle step), only if
    * the stored card is still `expected` (null: none yet). False when another worker got there first.
-   * `then.jobs` are enqueued in the same transaction, only when the card was saved.
+   * `then.jobs` are enqueued in the same transaction, only when the card was saved. `render`: the
+   * hash of what was posted (AccessRequest.cardRender), kept with the card.
    * @throws RequestNotFoundError
    */
-  setCard(id: string, card: SlackRef, expected: SlackRef | null, then?: CardFollowUp): Promise<boolean>;
+  setCard(
+    id: string,
+    card: SlackRef,
+    expected: SlackRef | null,
+    then?: CardFollowUp,
+    render?: string,
+  ): Promise<boolean>;
+  /** The hash of the render just sent to `card`, if it is still the request's card. */
+  setCardRender(id: string, card: SlackRef, render: string): Promise<void>;
 
   enqueue(job: NewJob, at: Date): Promise<void>;
   /**

@@ -81,6 +81,8 @@ export interface Messaging {
   post(channel: string, card: CardContent): Promise<SlackRef>;
   /** Re-render a posted card. @throws MessageGoneError */
   update(ref: SlackRef, card: CardContent): Promise<void>;
+  /** A hash of the card as post/update would send it: equal hashes, identical messages. */
+  cardRender(card: CardContent): string;
   /** Delete one of the bot's own messages; one already gone is fine. */
   remove(ref: SlackRef): Promise<void>;
   /** One reply in the thread of `card`. */

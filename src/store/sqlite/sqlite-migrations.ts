@@ -132,4 +132,16 @@ const jobClaimOrder: Migration = {
   ],
 };
 
-export const SQLITE_MIGRATIONS: readonly Migration[] = [init, sealedSecrets, jobQueues, jobClaimOrder];
+/** What was last sent to the card (a hash of its render): an identical re-render sends nothing. */
+const cardRender: Migration = {
+  id: '0007_card_render',
+  statements: ['ALTER TABLE requests ADD COLUMN card_render TEXT'],
+};
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  init,
+  sealedSecrets,
+  jobQueues,
+  jobClaimOrder,
+  cardRender,
+];

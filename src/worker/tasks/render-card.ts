@@ -1,4 +1,7 @@
-/** Re-render the whole card from the stored request; repost and relink if Slack lost the message. */
+/**
+ * Re-render the whole card from the stored request; repost and relink if Slack lost the message.
+ * A render identical to the one last sent (its hash is kept with the card) sends nothing.
+ */
 import { readFacts } from '../../domain/facts.ts';
 import { RetryLaterError } from '../../errors.ts';
 import { submittedNoticeJob } from '../../flows/jobs.ts';
@@ -19,9 +22,13 @@ export async function renderCardTask(ctx: TaskContext, job: Job): Promise<void> 
     policy: entry.policy,
     expiresAt: expiresAt(req.createdAt, entry),
   };
+  const render = ctx.messaging.cardRender(card);
   if (req.card) {
+    // chat.update is rate-limited per workspace: the same render twice in a row is sent once.
+    if (req.cardRender === render) return;
     try {
       await ctx.messaging.update(req.card, card);
+      await ctx.store.setCardRender(req.id, req.card, render);
       return;
     } catch (e) {
       if (!(e instanceof MessageGoneError)) throw e;
@@ -31,7 +38,7 @@ export async function renderCardTask(ctx: TaskContext, job: Job): Promise<void> 
   const ref = await ctx.messaging.post(entry.approvalChannel, card);
   // The first card tells the requester where it is: a job of its own, saved with the card.
   const then = req.card ? undefined : { jobs: [submittedNoticeJob(req.id)], at: ctx.clock.now() };
-  if (!(await ctx.store.setCard(req.id, ref, req.card, then))) {
+  if (!(await ctx.store.setCard(req.id, ref, req.card, then, render))) {
     // Another worker (replica) posted the card first: keep one card, and render onto theirs.
     await ctx.messaging.remove(ref);
     throw new RetryLaterError(0, 'another worker posted the card first');

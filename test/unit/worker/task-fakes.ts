@@ -57,6 +57,10 @@ export class FakeMessaging implements Messaging {
   async update(ref: SlackRef, card: CardContent): Promise<void> {
     this.#record({ via: 'update', ref, card });
   }
+  /** Stands in for the rendered message's hash: the same content, the same string. */
+  cardRender(card: CardContent): string {
+    return JSON.stringify(card);
+  }
   async remove(): Promise<void> {}
   async reply(card: SlackRef, content: ThreadContent): Promise<void> {
     this.#record({ via: 'reply', card, content }, content.type);
