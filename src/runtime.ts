@@ -1,6 +1,6 @@
 /**
  * Builds and starts everything, in order: store → vendors → Slack client → worker → Slack app →
- * health; stops in reverse. main.ts, the sandbox and the integration tests all start the bot here.
+ * health; stops in reverse. serve.ts (the process), the sandbox and the integration tests all start the bot here.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';

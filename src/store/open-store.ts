@@ -5,7 +5,6 @@
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createSecretBox } from '../secrets/secret-box.ts';
-import { openPostgresDriver } from './postgres/postgres-driver.ts';
 import type { SqlDriver } from './sql-driver.ts';
 import { SqlStore } from './sql-store.ts';
 import { openSqliteDriver } from './sqlite/sqlite-driver.ts';
@@ -36,8 +35,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return new SqlStore(openSqliteDriver({ path: options.path }), createSecretBox(options.secretKey));
 }
 
+/** pg is loaded only when a PostgreSQL store is opened: an SQLite bot starts without it. */
+const postgresDriver = () => import('./postgres/postgres-driver.ts');
+
 /** A PostgreSQL store (schema created if one is named), not yet migrated. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { openPostgresDriver } = await postgresDriver();
   return new SqlStore(await openPostgresDriver(options), createSecretBox(options.secretKey));
 }
 
@@ -46,6 +49,7 @@ export async function openStore(settings: Config['store'], deps: { log: Logger }
   const log = deps.log.child({ component: 'store' });
   let driver: SqlDriver;
   if (settings.databaseUrl !== undefined) {
+    const { openPostgresDriver } = await postgresDriver();
     driver = await openPostgresDriver({
       url: settings.databaseUrl,
       onIdleError: (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'),
