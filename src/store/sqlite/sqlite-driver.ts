@@ -82,8 +82,15 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
+interface QueuedTransaction {
+  fn: (tx: SqlExecutor) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
 class SqliteDriver implements SqlDriver {
   readonly dialect = SQLITE_DIALECT;
+  #group: QueuedTransaction[] = [];
   readonly #db: DatabaseSync;
   readonly #tx: SqliteExecutor;
   readonly #lock: Mutex;
@@ -105,19 +112,46 @@ class SqliteDriver implements SqlDriver {
     return this.#lock.run(() => this.#tx.execute(sql, params));
   }
 
+  /**
+   * Group commit: every transaction asked for while the file is busy joins one BEGIN IMMEDIATE …
+   * COMMIT, each under its own savepoint, so a failing one rolls back only its own writes. Each
+   * caller is answered only after the COMMIT, so a result is as durable as it was alone; a burst
+   * of submissions pays for one commit instead of one each.
+   */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.#lock.run(async () => {
+    return new Promise<T>((resolve, reject) => {
+      this.#group.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#group.length === 1) void this.#lock.run(() => this.#commitGroup());
+    });
+  }
+
+  async #commitGroup(): Promise<void> {
+    const group = this.#group;
+    this.#group = [];
+    const done: { tx: QueuedTransaction; value: unknown }[] = [];
+    try {
       // IMMEDIATE takes the write lock now, so two processes never both read-then-write.
       this.#db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(this.#tx);
-        this.#db.exec('COMMIT');
-        return result;
-      } catch (e) {
-        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-        throw e;
+      for (const tx of group) {
+        this.#db.exec('SAVEPOINT grouped');
+        try {
+          done.push({ tx, value: await tx.fn(this.#tx) });
+          this.#db.exec('RELEASE grouped');
+        } catch (e) {
+          // SQLite may have ended the whole transaction (I/O error, full disk): nothing holds then.
+          if (!this.#db.isTransaction) throw e;
+          this.#db.exec('ROLLBACK TO grouped');
+          this.#db.exec('RELEASE grouped');
+          tx.reject(e);
+        }
       }
-    });
+      this.#db.exec('COMMIT');
+    } catch (e) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      for (const tx of group) tx.reject(e);
+      return;
+    }
+    for (const { tx, value } of done) tx.resolve(value);
   }
 
   /** One process per file in practice: the in-process wake already covers every enqueue. */
