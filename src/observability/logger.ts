@@ -89,7 +89,10 @@ export function scrub(value: unknown, depth = 0): unknown {
 
 export interface LoggerOptions {
   level: string;
-  /** Where lines go (tests capture them); default stdout. */
+  /**
+   * Where lines go (tests capture them); default stdout, written asynchronously so a burst of
+   * lines does not block the event loop on write(2) (pino flushes what is pending at exit).
+   */
   destination?: DestinationStream;
 }
 
@@ -107,7 +110,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       redact: { paths: BINDING_REDACT_PATHS, censor: REDACTED },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    opts.destination,
+    opts.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 
