@@ -79,8 +79,16 @@ async function quiet(slack: FakeSlack): Promise<void> {
 }
 
 /** Sends every delivery at once; resolves with each one's ms from send to ack. */
-async function inFlight(sends: readonly (() => Promise<{ acked: boolean }>)[]): Promise<number[]> {
-  return Promise.all(
+/** This process's CPU time (the fake Slacks and the driver) while one side's acks were awaited. */
+type BenchCpu = Record<'bot' | 'floor', number>;
+
+async function inFlight(
+  sends: readonly (() => Promise<{ acked: boolean }>)[],
+  cpu: BenchCpu,
+  side: keyof BenchCpu,
+): Promise<number[]> {
+  const before = process.cpuUsage();
+  const ms = await Promise.all(
     sends.map(async (send) => {
       const at = performance.now();
       const r = await send();
@@ -88,6 +96,9 @@ async function inFlight(sends: readonly (() => Promise<{ acked: boolean }>)[]): 
       return performance.now() - at;
     }),
   );
+  const used = process.cpuUsage(before);
+  cpu[side] += (used.user + used.system) / 1000;
+  return ms;
 }
 
 /** Transcript entries since `from` that match, stamped by key; resolves when every key has one. */
@@ -131,6 +142,7 @@ const add = (s: Samples, k: string, v: readonly number[]) => s.set(k, [...(s.get
 interface World {
   fakes: Fakes;
   floorSlack: FakeSlack;
+  cpu: BenchCpu;
 }
 
 /** One round at `n` in flight; records samples unless it is the warm-up. */
@@ -157,6 +169,8 @@ async function round(w: World, r: number, n: number, samples: Samples | null): P
         (user) => () =>
           s.slashCommand({ user, command: '/newuser', text: 'pam360', channel: CHANNELS.general }),
       ),
+      w.cpu,
+      s === floor ? 'floor' : 'bot',
     );
 
   // 1. /newuser pam360: the bot opens a modal for each.
@@ -187,6 +201,8 @@ async function round(w: World, r: number, n: number, samples: Samples | null): P
           if (r.ack?.response_action === 'errors') throw new Error(`bench: refused ${JSON.stringify(r.ack)}`);
           return r;
         }),
+        w.cpu,
+        'bot',
       );
       const cards = await collect(
         slack,
@@ -222,6 +238,8 @@ async function round(w: World, r: number, n: number, samples: Samples | null): P
         users.map(
           (user, i) => () => floor.submitView({ user, viewId: opened[i]!, values: pam360Form(names[i]!) }),
         ),
+        w.cpu,
+        'floor',
       );
     },
     'PAM360 view submission',
@@ -238,6 +256,8 @@ async function round(w: World, r: number, n: number, samples: Samples | null): P
       const from = slack.transcript().length;
       const ms = await inFlight(
         cards.map((c) => () => approve(slack, slack.message(c.channel, c.ts)!, USERS.approver1)),
+        w.cpu,
+        'bot',
       );
       await collect(
         slack,
@@ -261,6 +281,8 @@ async function round(w: World, r: number, n: number, samples: Samples | null): P
       }
       return inFlight(
         posted.map((ts) => () => approve(floor, floor.message(CHANNELS.pam360, ts)!, USERS.approver1)),
+        w.cpu,
+        'floor',
       );
     },
     'Approve click',
@@ -306,8 +328,9 @@ export async function runAckBench({
     children.push(floor);
     await sleep(1000);
     const idleMiB = bot.rssMiB();
-    const w = { fakes, floorSlack };
+    const w: World = { fakes, floorSlack, cpu: { bot: 0, floor: 0 } };
     await round(w, 99, sizes.warmup, null);
+    w.cpu = { bot: 0, floor: 0 };
     const callsFrom = fakes.slack.calls().length;
     const samples: Samples = new Map();
     let requests = 0;
@@ -351,6 +374,9 @@ export async function runAckBench({
         maxRatio: 1.5,
       });
     } else notes.push(`RSS after ${memoryAfter} requests not measured (${total} requests in this run)`);
+    notes.push(
+      `this process (fake Slacks + driver) used ${Math.round(w.cpu.bot)} ms of CPU while the bot's acks were awaited, ${Math.round(w.cpu.floor)} ms while the floor's were: the bot's fake also answers its Web API calls`,
+    );
     for (const v of [...fakes.slack.violations(), ...floorSlack.violations()])
       notes.push(`fake Slack limit violation: ${JSON.stringify(v).slice(0, 200)}`);
     return { rows, calls: callsPerRequest(methods, requests), requests, notes };

@@ -87,7 +87,7 @@ const floorRows: FloorRow[] = [];
 let calls = '';
 if (wanted('floor')) {
   buildBot();
-  floorRows.push(...(await runStartupBench(sizes.startup)));
+  floorRows.push(...(await runStartupBench(sizes.startup, env.BENCH_CPU_PROF)));
   const ack = await runAckBench({
     sizes: sizes.ack,
     memoryAfter: MEMORY_AFTER_REQUESTS,

@@ -26,8 +26,13 @@ const median = (xs: readonly number[]) =>
     50,
   );
 
-export async function runStartupBench(sizes: StartupBenchSizes): Promise<FloorRow[]> {
+/**
+ * Every start of the bot uses the same database, as a restarted container does (the first start
+ * also migrates it); `cpuProfDir` gets a CPU profile of each bot start (BENCH_CPU_PROF).
+ */
+export async function runStartupBench(sizes: StartupBenchSizes, cpuProfDir?: string): Promise<FloorRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
+  const botDir = mkdtempSync(join(dir, 'bot-'));
   const fakes = await startFakes();
   const floorSlack = await startFloorSlack();
   const bot = { startup: [] as number[], rss: [] as number[] };
@@ -38,7 +43,7 @@ export async function runStartupBench(sizes: StartupBenchSizes): Promise<FloorRo
       for (const side of order) {
         const child =
           side === 'bot'
-            ? await startBot(fakes, mkdtempSync(join(dir, 'bot-')), join(dir, 'bot.log'))
+            ? await startBot(fakes, botDir, join(dir, 'bot.log'), cpuProfDir)
             : await startFloor(floorSlack, join(dir, 'floor.log'));
         try {
           await new Promise((r) => setTimeout(r, sizes.idleMs));
