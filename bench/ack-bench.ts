@@ -309,12 +309,14 @@ export interface AckBenchOptions {
   memoryAfter: number;
   /** Where the bot writes a CPU profile of the whole ack run (BENCH_CPU_PROF). */
   cpuProfDir?: string | undefined;
+  nodeOptions?: string | undefined;
 }
 
 export async function runAckBench({
   sizes,
   memoryAfter,
   cpuProfDir,
+  nodeOptions,
 }: AckBenchOptions): Promise<AckBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
   const fakes = await startFakes();
@@ -322,7 +324,7 @@ export async function runAckBench({
   const children: BenchChild[] = [];
   const notes: string[] = [];
   try {
-    const bot = await startBot(fakes, dir, join(dir, 'bot.log'), cpuProfDir);
+    const bot = await startBot(fakes, dir, join(dir, 'bot.log'), cpuProfDir, nodeOptions);
     children.push(bot);
     const floor = await startFloor(floorSlack, join(dir, 'floor.log'));
     children.push(floor);

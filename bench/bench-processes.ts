@@ -123,6 +123,7 @@ export function startBot(
   dir: string,
   logFile: string,
   cpuProfDir?: string,
+  nodeOptions?: string,
 ): Promise<BenchChild> {
   const configFile = join(dir, 'access-desk.json');
   writeFileSync(
@@ -142,6 +143,7 @@ export function startBot(
       ACCESS_DESK_SECRET_KEY: generateSecretKey(),
       STORE_SQLITE_PATH: join(dir, 'access-desk.db'),
       HEALTH_PORT: '0',
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     },
     fakes.slack,
     logFile,

@@ -29,6 +29,8 @@ const envSchema = z.object({
   BENCH_ONLY: z.enum(SECTIONS).optional(),
   /** A folder: the bot of the ack benchmark writes a V8 CPU profile there (bench/profile-top.ts). */
   BENCH_CPU_PROF: z.string().min(1).optional(),
+  /** NODE_OPTIONS for the bot's processes only (e.g. a heap limit, to see what memory is garbage). */
+  BENCH_BOT_NODE_OPTIONS: z.string().min(1).optional(),
 });
 
 const env = envSchema.parse(process.env);
@@ -92,6 +94,7 @@ if (wanted('floor')) {
     sizes: sizes.ack,
     memoryAfter: MEMORY_AFTER_REQUESTS,
     cpuProfDir: env.BENCH_CPU_PROF,
+    nodeOptions: env.BENCH_BOT_NODE_OPTIONS,
   });
   floorRows.push(...ack.rows);
   notes.push(...ack.notes);
