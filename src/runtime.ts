@@ -25,6 +25,7 @@ import { initSlackApp, startSlackApp } from './slack/slack-startup.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { buildVendors } from './vendors/registry.ts';
+import { InboundTraffic } from './worker/inbound-traffic.ts';
 import { buildTasks } from './worker/tasks/index.ts';
 import { type StopOptions, Worker } from './worker/worker.ts';
 
@@ -68,6 +69,7 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
   const gateway = new SlackGateway(client);
   const files = new SlackFiles(client, { token: config.slack.botToken, apiUrl: config.slack.apiUrl });
   let worker: Worker | null = null;
+  const inbound = new InboundTraffic();
   const deps: FlowDeps = {
     store,
     clock,
@@ -87,6 +89,7 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     leaseMs: config.worker.leaseMs,
     sweep: () => sweep(deps, { jobRetentionMs: config.worker.retentionDays * DAY }),
     tasks: buildTasks({ ...deps, messaging: new SlackMessaging(gateway, files) }),
+    inbound,
   });
   worker = w;
   const { app, connected } = createSlackApp(
@@ -98,6 +101,7 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
       files,
       directory: new SlackDirectory(client),
       lookupLimiter: new RateLimiter({ limit: config.slack.lookupsPerMinute, windowMs: 60_000, clock }),
+      inbound,
     },
     log,
   );

@@ -88,6 +88,7 @@ function guard(
   dedup: DeliveryDedup,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
+    deps.inbound?.arrived();
     const body = args.body as unknown as Record<string, unknown>;
     const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as () => Promise<void>) : null;
     const refused = foreign(body, slack);

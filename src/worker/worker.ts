@@ -31,6 +31,8 @@ export interface WorkerOptions {
   sweep?: () => Promise<unknown>;
   sweepEveryMs?: number;
   policy?: RetryPolicy;
+  /** Before each claim, wait while Slack deliveries are arriving (inbound-traffic.ts): acks first. */
+  inbound?: { settled(): Promise<void> };
 }
 
 export interface StopOptions {
@@ -114,6 +116,7 @@ export class Worker {
       let ran = false;
       try {
         await this.#maybeSweep();
+        await this.#o.inbound?.settled();
         ran = await this.#claimAndRun(owner);
       } catch (e) {
         this.#o.log.error({ err: coerceError(e) }, 'worker slot failed; trying again');

@@ -13,6 +13,8 @@ export interface ListenerDeps extends FlowDeps {
   files: SlackFiles;
   /** /lookup uses per user (slack.lookupsPerMinute). */
   lookupLimiter: RateLimiter;
+  /** Told of every delivery as it comes in, so the worker steps aside for acks (worker/inbound-traffic.ts). */
+  inbound?: { arrived(): void };
 }
 
 /** The clicking user as the approval policy sees them: id, team, and the relevant groups. */
