@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CALLBACK } from '../src/slack/views/ids.ts';
-import { type FakeSlack, startFakeSlack } from '../test/fakes/fake-slack/index.ts';
-import { APPROVER_GROUP, CHANNELS, type Fakes, startFakes, USERS } from '../test/integration/harness.ts';
+import type { FakeSlack } from '../test/fakes/fake-slack/index.ts';
+import { CHANNELS, type Fakes, startFakes, startWorkspaceSlack, USERS } from '../test/integration/harness.ts';
 import { approve } from '../test/integration/scenario.ts';
 import { type BenchChild, startBot, startFloor } from './bench-processes.ts';
 import { percentile } from './bench-stats.ts';
@@ -289,20 +289,6 @@ async function round(w: World, r: number, n: number, samples: Samples | null): P
   );
 }
 
-export async function startFloorSlack(): Promise<FakeSlack> {
-  return startFakeSlack({
-    users: Object.values(USERS).map((id) => ({ id })),
-    userGroups: { [APPROVER_GROUP]: [USERS.groupMember] },
-    channels: [
-      { id: CHANNELS.general, name: 'general' },
-      { id: CHANNELS.pjm, name: 'pjm-approvals' },
-      { id: CHANNELS.pam360, name: 'pam360-approvals' },
-      { id: CHANNELS.cert, name: 'cert-approvals' },
-    ],
-    defaultChannel: CHANNELS.general,
-  });
-}
-
 export interface AckBenchOptions {
   sizes: AckBenchSizes;
   /** Requests after which the bot's memory is read against its idle figure. */
@@ -320,7 +306,7 @@ export async function runAckBench({
 }: AckBenchOptions): Promise<AckBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
   const fakes = await startFakes();
-  const floorSlack = await startFloorSlack();
+  const floorSlack = await startWorkspaceSlack();
   const children: BenchChild[] = [];
   const notes: string[] = [];
   try {

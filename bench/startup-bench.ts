@@ -6,8 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakes } from '../test/integration/harness.ts';
-import { startFloorSlack } from './ack-bench.ts';
+import { startFakes, startWorkspaceSlack } from '../test/integration/harness.ts';
 import { startBot, startFloor } from './bench-processes.ts';
 import { percentile } from './bench-stats.ts';
 import type { FloorRow } from './floor-report.ts';
@@ -34,7 +33,7 @@ export async function runStartupBench(sizes: StartupBenchSizes, cpuProfDir?: str
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
   const botDir = mkdtempSync(join(dir, 'bot-'));
   const fakes = await startFakes();
-  const floorSlack = await startFloorSlack();
+  const floorSlack = await startWorkspaceSlack();
   const bot = { startup: [] as number[], rss: [] as number[] };
   const floor = { startup: [] as number[], rss: [] as number[] };
   try {

@@ -95,8 +95,9 @@ export interface Fakes {
   close(): Promise<void>;
 }
 
-export async function startFakes(): Promise<Fakes> {
-  const slack = await startFakeSlack({
+/** The fake workspace of every harness: its people, the approver group and the channels. */
+export const startWorkspaceSlack = (): Promise<FakeSlack> =>
+  startFakeSlack({
     users: Object.values(USERS).map((id) => ({ id })),
     userGroups: { [APPROVER_GROUP]: [USERS.groupMember] },
     channels: [
@@ -107,6 +108,9 @@ export async function startFakes(): Promise<Fakes> {
     ],
     defaultChannel: CHANNELS.general,
   });
+
+export async function startFakes(): Promise<Fakes> {
+  const slack = await startWorkspaceSlack();
   const [pjm, pam360, cert] = await Promise.all([startPjmSim(), startPam360Sim(), startCertSim()]);
   return {
     slack,
