@@ -14,7 +14,7 @@ import { openSqliteStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { pam360Form, submitAndWaitForCard } from '../chaos/chaos-kit.ts';
 import { CHANNELS, type Harness, startHarness, USERS } from './harness.ts';
-import { approve, form, waitForEphemeral, waitForReply } from './scenario.ts';
+import { approve, form, WHY, waitForEphemeral, waitForReply } from './scenario.ts';
 
 const FAILED = /could not finish that just now/;
 
@@ -88,9 +88,10 @@ describe('ack first, and nothing lost after the ack', () => {
       const result = await h.slack.submitView({
         user,
         viewId: modal.id,
-        values: form(pam360Form('ackretry1')),
+        values: form({ justification: WHY, ...pam360Form('ackretry1') }),
       });
       expect(result).toMatchObject({ acked: true, attempts: 2 });
+      expect(result.ack?.response_action).toBeUndefined();
     } finally {
       h.slack.ackTimeoutMs = 3000;
     }
