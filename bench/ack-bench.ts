@@ -333,23 +333,24 @@ export async function runAckBench({
       .slice(callsFrom)
       .map((c) => c.method);
     const rows: FloorRow[] = [];
-    for (const i of INTERACTIONS)
-      for (const n of sizes.levels) {
-        const p99 = (side: 'bot' | 'floor') =>
-          percentile(
-            [...samples.get(key(i, n, side))!].sort((a, b) => a - b),
-            99,
-          );
-        rows.push({
-          what: `${i}: ack p99`,
-          load: `${n} in flight`,
-          unit: 'ms',
-          bot: p99('bot'),
-          against: p99('floor'),
-          againstName: 'bare Bolt',
-          maxRatio: MAX_RATIO[i],
-        });
-      }
+    const at = (i: Interaction, n: number, side: 'bot' | 'floor', p: number) =>
+      percentile(
+        [...samples.get(key(i, n, side))!].sort((a, b) => a - b),
+        p,
+      );
+    for (const p of [99, 50])
+      for (const i of INTERACTIONS)
+        for (const n of sizes.levels)
+          rows.push({
+            what: `${i}: ack p${p}`,
+            load: `${n} in flight`,
+            unit: 'ms',
+            bot: at(i, n, 'bot', p),
+            against: at(i, n, 'floor', p),
+            againstName: 'bare Bolt',
+            // The goals are on p99; the medians are shown because they are steadier on a shared machine.
+            maxRatio: p === 99 ? MAX_RATIO[i] : null,
+          });
     const total = requests + sizes.warmup;
     if (total >= memoryAfter) {
       rows.push({

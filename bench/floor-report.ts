@@ -14,13 +14,15 @@ export interface FloorRow {
   against: number;
   /** What `against` is: 'bare Bolt' or 'idle'. */
   againstName: string;
-  /** The goal: bot ≤ maxRatio × against. */
-  maxRatio: number;
+  /** The goal: bot ≤ maxRatio × against; null for a figure shown for reading only (p50s). */
+  maxRatio: number | null;
 }
 
 export const ratioOf = (bot: number, against: number): number => (against > 0 ? bot / against : Infinity);
 
-export const meetsGoal = (row: FloorRow): boolean => ratioOf(row.bot, row.against) <= row.maxRatio;
+/** Whether the goal is met; null when the row has no goal. */
+export const meetsGoal = (row: FloorRow): boolean | null =>
+  row.maxRatio === null ? null : ratioOf(row.bot, row.against) <= row.maxRatio;
 
 const num = (v: number, digits: number): string =>
   Number.isFinite(v)
@@ -39,6 +41,8 @@ function markdownTable(
   return [row(header), rule, ...lines.map(row)].join('\n');
 }
 
+const metText = (met: boolean | null): string => (met === null ? '—' : met ? 'yes' : 'NO');
+
 /** The comparison as a Markdown table (pasted as is into BENCHMARKS.md). */
 export function formatFloorTable(rows: readonly FloorRow[]): string {
   const header = ['measurement', 'load', 'Access Desk', 'against', 'ratio', 'goal', 'met'];
@@ -50,8 +54,8 @@ export function formatFloorTable(rows: readonly FloorRow[]): string {
       `${num(r.bot, digits)} ${r.unit}`,
       `${num(r.against, digits)} ${r.unit} (${r.againstName})`,
       `${num(ratioOf(r.bot, r.against), 2)}×`,
-      `≤ ${r.maxRatio}×`,
-      meetsGoal(r) ? 'yes' : 'NO',
+      r.maxRatio === null ? '—' : `≤ ${r.maxRatio}×`,
+      metText(meetsGoal(r)),
     ];
   });
   return markdownTable(header, lines, 2);

@@ -33,6 +33,7 @@ describe('the floor comparison', () => {
     expect(meetsGoal(row(6.01, 4))).toBe(false);
     expect(ratioOf(1, 0)).toBe(Infinity);
     expect(meetsGoal(row(1, 0))).toBe(false);
+    expect(meetsGoal({ ...row(100, 1), maxRatio: null })).toBeNull();
   });
 
   it('prints each figure beside the floor, the ratio, the goal and whether it was met', () => {
@@ -43,6 +44,8 @@ describe('the floor comparison', () => {
       /\/newuser pam360: ack p99 \| 10 in flight \|\s+5\.0 ms \| 2\.0 ms \(bare Bolt\) \| 2\.52× \|\s+≤ 1\.5× \| +NO \|/,
     );
     expect(lines[3]).toMatch(/idle RSS .*100 MiB \| 90 MiB \(bare Bolt\) \| 1\.11× \| ≤ 1\.25× \| yes \|/);
+    const median = formatFloorTable([{ ...row(3, 2), what: 'ack p50', maxRatio: null }]).split('\n')[2];
+    expect(median).toMatch(/ack p50 .*\| 1\.50× \| +— \| +— \|$/);
   });
 
   it('counts Slack calls per request by method, busiest first, after the total', () => {
