@@ -25,6 +25,9 @@ import {
 } from './views/messages.ts';
 import { renderRequestCard } from './views/request-card.ts';
 
+/** Card links kept, oldest dropped first: cards are linked to within minutes of being posted. */
+const LINKS_KEPT = 1_000;
+
 function renderThread(c: ThreadContent): SlackMessage {
   if (c.type === 'decision') return renderDecisionReply(c.approval, c.approvedCount, c.required, c.status);
   if (c.type === 'outcome') return renderOutcomeReply(c.vendorName, c.status, c.outcome);
@@ -100,7 +103,19 @@ export class SlackMessaging implements Messaging {
     return this.#gateway.ephemeral(channel, userId, renderPersonal(content));
   }
 
-  permalink(ref: SlackRef): Promise<string | null> {
-    return this.#gateway.permalink(ref);
+  // A message's link never changes, and the submitted notice and the outcome DM both ask for the
+  // card's: one chat.getPermalink per card (per process), not one per message that links to it.
+  readonly #links = new Map<string, string>();
+
+  async permalink(ref: SlackRef): Promise<string | null> {
+    const key = `${ref.channel}/${ref.ts}`;
+    const known = this.#links.get(key);
+    if (known !== undefined) return known;
+    const link = await this.#gateway.permalink(ref);
+    if (link !== null) {
+      this.#links.set(key, link);
+      if (this.#links.size > LINKS_KEPT) this.#links.delete(this.#links.keys().next().value!);
+    }
+    return link;
   }
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCardJob } from '../../src/flows/jobs.ts';
 import { pam360Form, submitAndWaitForCard } from '../chaos/chaos-kit.ts';
 import { type Harness, startHarness, USERS } from './harness.ts';
-import { approve, waitForReply } from './scenario.ts';
+import { approve, waitForDm, waitForReply } from './scenario.ts';
 
 describe('the card re-render budget', () => {
   let h: Harness;
@@ -44,5 +44,19 @@ describe('the card re-render budget', () => {
       .map((c) => JSON.stringify(c.args.blocks));
     expect(sent.filter((b, i) => i > 0 && b === sent[i - 1])).toEqual([]);
     expect((await h.runtime.store.getRequest(request.id)).cardRender).not.toBe(stored.cardRender);
+  });
+
+  it('the card link is asked for once, though the submitted notice and the outcome DM both carry it', async () => {
+    const { card } = await submitAndWaitForCard(h, 'pam360', pam360Form('onelink1'), 'onelink1');
+    await approve(h.slack, card, USERS.approver1);
+    await waitForDm(h.slack, USERS.requester, /onelink1/);
+    await h.runtime.worker.idle();
+    const links = h.slack.calls('chat.getPermalink').filter((c) => c.args.message_ts === card.ts);
+    expect(links).toHaveLength(1);
+    const linked = [...h.slack.ephemerals(USERS.requester), ...h.slack.dms(USERS.requester)].filter(
+      (m) => m.text.includes('onelink1') || JSON.stringify(m.blocks).includes('onelink1'),
+    );
+    const permalink = String(links[0]!.args.message_ts).replace('.', '');
+    expect(linked.filter((m) => JSON.stringify(m).includes(permalink)).length).toBeGreaterThanOrEqual(2);
   });
 });
