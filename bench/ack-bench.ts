@@ -17,6 +17,7 @@ import { CHANNELS, type Fakes, startFakes, startWorkspaceSlack, USERS } from '..
 import { approve } from '../test/integration/scenario.ts';
 import { type BenchChild, startBot, startFloor } from './bench-processes.ts';
 import { percentile } from './bench-stats.ts';
+import { collect, pollUntil, quiet, sleep } from './bench-waits.ts';
 import { pam360Form } from './e2e-steps.ts';
 import { callsPerRequest, type FloorRow } from './floor-report.ts';
 
@@ -39,11 +40,6 @@ const MAX_RATIO: Record<Interaction, number> = {
   'Approve click': 1.5,
 };
 
-const WAIT_MS = 60_000;
-const POLL_MS = 25;
-/** No Slack call from the bot for this long: its follow-up work is done. */
-const QUIET_MS = 150;
-
 export interface AckBenchResult {
   rows: FloorRow[];
   calls: ReturnType<typeof callsPerRequest>;
@@ -51,37 +47,10 @@ export interface AckBenchResult {
   notes: string[];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls (cheaply, not on every fake-Slack change) until `found` returns a value. */
-async function pollUntil<T>(found: () => T | undefined | false, what: string): Promise<T> {
-  const deadline = performance.now() + WAIT_MS;
-  for (;;) {
-    const v = found();
-    if (v !== undefined && v !== false) return v;
-    if (performance.now() > deadline) throw new Error(`bench: waited ${WAIT_MS} ms for ${what}`);
-    await sleep(POLL_MS);
-  }
-}
-
-/** Resolves once the bot has made no Slack call for QUIET_MS. */
-async function quiet(slack: FakeSlack): Promise<void> {
-  let seen = -1;
-  let since = performance.now();
-  await pollUntil(() => {
-    const n = slack.calls().length;
-    if (n !== seen) {
-      seen = n;
-      since = performance.now();
-    }
-    return performance.now() - since >= QUIET_MS;
-  }, 'the bot to go quiet');
-}
-
-/** Sends every delivery at once; resolves with each one's ms from send to ack. */
 /** This process's CPU time (the fake Slacks and the driver) while one side's acks were awaited. */
 type BenchCpu = Record<'bot' | 'floor', number>;
 
+/** Sends every delivery at once; resolves with each one's ms from send to ack. */
 async function inFlight(
   sends: readonly (() => Promise<{ acked: boolean }>)[],
   cpu: BenchCpu,
@@ -99,28 +68,6 @@ async function inFlight(
   const used = process.cpuUsage(before);
   cpu[side] += (used.user + used.system) / 1000;
   return ms;
-}
-
-/** Transcript entries since `from` that match, stamped by key; resolves when every key has one. */
-function collect<K>(
-  slack: FakeSlack,
-  from: number,
-  keys: readonly K[],
-  keyOf: (e: ReturnType<FakeSlack['transcript']>[number]) => K | undefined,
-  what: string,
-): Promise<Map<K, ReturnType<FakeSlack['transcript']>[number]>> {
-  const wanted = new Set(keys);
-  const found = new Map<K, ReturnType<FakeSlack['transcript']>[number]>();
-  let seen = from;
-  return pollUntil(() => {
-    const entries = slack.transcript().slice(seen);
-    seen += entries.length;
-    for (const e of entries) {
-      const k = keyOf(e);
-      if (k !== undefined && wanted.has(k) && !found.has(k)) found.set(k, e);
-    }
-    return found.size === wanted.size && found;
-  }, `${keys.length} ${what}`);
 }
 
 async function postJson(slack: FakeSlack, method: string, body: unknown): Promise<Record<string, unknown>> {

@@ -14,10 +14,11 @@ import { type BenchRow, formatTable } from './bench-stats.ts';
 import { CSV_BENCH_SIZES, runCsvBench } from './csv-bench.ts';
 import { E2E_BENCH_SIZES, runE2eBench } from './e2e-bench.ts';
 import { type FloorRow, formatCallsTable, formatFloorTable } from './floor-report.ts';
+import { PROVISION_BENCH_SIZES, runProvisionBench } from './provision-bench.ts';
 import { runStartupBench, STARTUP_BENCH_SIZES } from './startup-bench.ts';
 import { runStoreBench, STORE_BENCH_SIZES } from './store-bench.ts';
 
-const SECTIONS = ['store', 'e2e', 'csv', 'floor'] as const;
+const SECTIONS = ['store', 'e2e', 'csv', 'floor', 'provision'] as const;
 /** The issue's memory goal: RSS after this many requests against idle. */
 const MEMORY_AFTER_REQUESTS = 1_000;
 
@@ -49,6 +50,7 @@ const sizes = args.quick
       csv: { rows: 1_000, warmupRuns: 1, runs: 2 },
       ack: { levels: [10, 50, 200], rounds: 1, warmup: 10 },
       startup: { starts: 1, idleMs: 500 },
+      provision: { oneAtATime: 3, burst: 10, simLatencyMs: 50 },
     }
   : {
       store: STORE_BENCH_SIZES,
@@ -56,6 +58,7 @@ const sizes = args.quick
       csv: CSV_BENCH_SIZES,
       ack: ACK_BENCH_SIZES,
       startup: STARTUP_BENCH_SIZES,
+      provision: PROVISION_BENCH_SIZES,
     };
 const wanted = (section: (typeof SECTIONS)[number]) =>
   env.BENCH_ONLY === undefined || env.BENCH_ONLY === section;
@@ -87,8 +90,8 @@ if (wanted('e2e')) {
 if (wanted('csv')) rows.push(...(await runCsvBench(sizes.csv)));
 const floorRows: FloorRow[] = [];
 let calls = '';
+if (wanted('floor') || wanted('provision')) buildBot();
 if (wanted('floor')) {
-  buildBot();
   floorRows.push(...(await runStartupBench(sizes.startup, env.BENCH_CPU_PROF)));
   const ack = await runAckBench({
     sizes: sizes.ack,
@@ -100,13 +103,14 @@ if (wanted('floor')) {
   notes.push(...ack.notes);
   calls = `Slack Web API calls per request (${ack.requests} PAM360 requests, /newuser → result):\n\n${formatCallsTable(ack.calls)}`;
 }
+if (wanted('provision')) floorRows.push(...(await runProvisionBench(sizes.provision)));
 
 if (rows.length > 0) console.log(`\n${formatTable(rows)}\n`);
 if (floorRows.length > 0) {
   console.log(
-    `Against the bare-Bolt floor, same run, alternating round by round:\n\n${formatFloorTable(floorRows)}\n`,
+    `Against the bare-Bolt floor (and other references), same run:\n\n${formatFloorTable(floorRows)}\n`,
   );
-  console.log(`${calls}\n`);
+  if (calls) console.log(`${calls}\n`);
 }
 for (const note of notes) console.log(`note: ${note}`);
 console.log(`Load average at end: ${load()}`);
