@@ -242,14 +242,15 @@ export interface AckBenchOptions {
   memoryAfter: number;
   /** Where the bot writes a CPU profile of the whole ack run (BENCH_CPU_PROF). */
   cpuProfDir?: string | undefined;
-  nodeOptions?: string | undefined;
+  /** More environment for the bot (BENCH_BOT_NODE_OPTIONS → NODE_OPTIONS). */
+  botEnv?: Readonly<Record<string, string>>;
 }
 
 export async function runAckBench({
   sizes,
   memoryAfter,
   cpuProfDir,
-  nodeOptions,
+  botEnv,
 }: AckBenchOptions): Promise<AckBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
   const fakes = await startFakes();
@@ -257,7 +258,7 @@ export async function runAckBench({
   const children: BenchChild[] = [];
   const notes: string[] = [];
   try {
-    const bot = await startBot(fakes, dir, join(dir, 'bot.log'), cpuProfDir, nodeOptions);
+    const bot = await startBot(fakes, dir, join(dir, 'bot.log'), { cpuProfDir, env: botEnv });
     children.push(bot);
     const floor = await startFloor(floorSlack, join(dir, 'floor.log'));
     children.push(floor);

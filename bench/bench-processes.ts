@@ -118,12 +118,18 @@ export const startFloor = (slack: FakeSlack, logFile: string): Promise<BenchChil
  * The bot as the image runs it (`node dist/main.js`, NODE_ENV=production), on SQLite in `dir`,
  * against `fakes` with their default vendor settings; info logs, as in production.
  */
+export interface BotOptions {
+  /** A V8 CPU profile is written there when the bot stops (bench/profile-top.ts reads it). */
+  cpuProfDir?: string | undefined;
+  /** More environment for the bot (NODE_OPTIONS, WORKER_CONCURRENCY…), over the image's. */
+  env?: Readonly<Record<string, string>>;
+}
+
 export function startBot(
   fakes: Fakes,
   dir: string,
   logFile: string,
-  cpuProfDir?: string,
-  nodeOptions?: string,
+  { cpuProfDir, env = {} }: BotOptions = {},
 ): Promise<BenchChild> {
   const configFile = join(dir, 'access-desk.json');
   writeFileSync(
@@ -133,7 +139,6 @@ export function startBot(
       vendors: fakes.vendorSettings(),
     }),
   );
-  // A V8 CPU profile is written to cpuProfDir when the bot stops (bench/profile-top.ts reads it).
   return startChild(
     'bot',
     [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), BUILT_ENTRY],
@@ -143,7 +148,7 @@ export function startBot(
       ACCESS_DESK_SECRET_KEY: generateSecretKey(),
       STORE_SQLITE_PATH: join(dir, 'access-desk.db'),
       HEALTH_PORT: '0',
-      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      ...env,
     },
     fakes.slack,
     logFile,

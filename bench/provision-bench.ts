@@ -33,11 +33,14 @@ const median = (xs: readonly number[]) =>
     50,
   );
 
-export async function runProvisionBench(sizes: ProvisionBenchSizes): Promise<FloorRow[]> {
+export async function runProvisionBench(
+  sizes: ProvisionBenchSizes,
+  botEnv: Readonly<Record<string, string>> = {},
+): Promise<FloorRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
   const fakes = await startFakes();
   const { slack, pam360 } = fakes;
-  const bot = await startBot(fakes, dir, join(dir, 'bot.log'));
+  const bot = await startBot(fakes, dir, join(dir, 'bot.log'), { env: botEnv });
   try {
     for (const route of ['createUser', 'getUserId'] as const)
       pam360.fault(route, { latencyMs: sizes.simLatencyMs }, 1_000_000);
@@ -105,7 +108,7 @@ export async function runProvisionBench(sizes: ProvisionBenchSizes): Promise<Flo
     await quiet(slack);
     return [
       {
-        what: 'Approve → PAM360 create request p50 (sim answers in 50 ms)',
+        what: `Approve → PAM360 create request p50 (sim answers in ${sizes.simLatencyMs} ms${botEnv.WORKER_CONCURRENCY ? `, WORKER_CONCURRENCY=${botEnv.WORKER_CONCURRENCY}` : ''})`,
         load: `burst of ${burst.length}`,
         unit: 'ms',
         bot: median(arrivals),

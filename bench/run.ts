@@ -32,6 +32,8 @@ const envSchema = z.object({
   BENCH_CPU_PROF: z.string().min(1).optional(),
   /** NODE_OPTIONS for the bot's processes only (e.g. a heap limit, to see what memory is garbage). */
   BENCH_BOT_NODE_OPTIONS: z.string().min(1).optional(),
+  /** The provisioning section also runs the bot with this many worker slots (besides the default). */
+  BENCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).optional(),
 });
 
 const env = envSchema.parse(process.env);
@@ -97,13 +99,21 @@ if (wanted('floor')) {
     sizes: sizes.ack,
     memoryAfter: MEMORY_AFTER_REQUESTS,
     cpuProfDir: env.BENCH_CPU_PROF,
-    nodeOptions: env.BENCH_BOT_NODE_OPTIONS,
+    botEnv: env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: env.BENCH_BOT_NODE_OPTIONS } : {},
   });
   floorRows.push(...ack.rows);
   notes.push(...ack.notes);
   calls = `Slack Web API calls per request (${ack.requests} PAM360 requests, /newuser → result):\n\n${formatCallsTable(ack.calls)}`;
 }
-if (wanted('provision')) floorRows.push(...(await runProvisionBench(sizes.provision)));
+if (wanted('provision')) {
+  floorRows.push(...(await runProvisionBench(sizes.provision)));
+  if (env.BENCH_WORKER_CONCURRENCY)
+    floorRows.push(
+      ...(await runProvisionBench(sizes.provision, {
+        WORKER_CONCURRENCY: String(env.BENCH_WORKER_CONCURRENCY),
+      })),
+    );
+}
 
 if (rows.length > 0) console.log(`\n${formatTable(rows)}\n`);
 if (floorRows.length > 0) {

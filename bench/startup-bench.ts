@@ -42,7 +42,7 @@ export async function runStartupBench(sizes: StartupBenchSizes, cpuProfDir?: str
       for (const side of order) {
         const child =
           side === 'bot'
-            ? await startBot(fakes, botDir, join(dir, 'bot.log'), cpuProfDir)
+            ? await startBot(fakes, botDir, join(dir, 'bot.log'), { cpuProfDir })
             : await startFloor(floorSlack, join(dir, 'floor.log'));
         try {
           await new Promise((r) => setTimeout(r, sizes.idleMs));
