@@ -4,9 +4,9 @@ import { generatePassword } from '../../../src/secrets/password-generator.ts';
 import { passwordPolicyProblem } from '../../fakes/sims/pam360-sim-store.ts';
 import { DEFAULT_PAM360_SIM_KNOBS } from '../../fakes/sims/pam360-sim-types.ts';
 
-/** The password pattern, read from the seed's own text (002: Certification "Create Users"). */
+/** The password pattern, read from the seed's own text (002: Certification "Create Users", copied into fixtures). */
 function seedPattern(): RegExp {
-  const dir = '/work/shared/seeds';
+  const dir = new URL('../../fixtures/seeds', import.meta.url).pathname;
   const file = readdirSync(dir).find((f) => f.startsWith('002_'));
   const text = readFileSync(`${dir}/${file}`, 'utf8');
   const after = text.slice(text.indexOf('password'));
