@@ -21,6 +21,7 @@ import { SlackFiles } from './slack/slack-files.ts';
 import { SlackGateway } from './slack/slack-gateway.ts';
 import { SlackMessaging } from './slack/slack-messaging.ts';
 import { slackMetricsFetch } from './slack/slack-metrics-fetch.ts';
+import { SlackSentLookup } from './slack/slack-sent-lookup.ts';
 import { initSlackApp, startSlackApp } from './slack/slack-startup.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -88,7 +89,14 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     pollMs: config.worker.pollMs,
     leaseMs: config.worker.leaseMs,
     sweep: () => sweep(deps, { jobRetentionMs: config.worker.retentionDays * DAY }),
-    tasks: buildTasks({ ...deps, messaging: new SlackMessaging(gateway, files) }),
+    tasks: buildTasks({
+      ...deps,
+      messaging: new SlackMessaging(
+        gateway,
+        files,
+        new SlackSentLookup(client, log.child({ component: 'worker' })),
+      ),
+    }),
     inbound,
   });
   worker = w;
