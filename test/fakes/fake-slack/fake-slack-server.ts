@@ -76,11 +76,18 @@ function send(
   res.end(JSON.stringify(body));
 }
 
+interface LostAnswer {
+  method: string;
+  match: (args: Record<string, unknown>) => boolean;
+  lost: () => void;
+}
+
 export class FakeSlackServer {
   readonly #server: Server;
   readonly #state: FakeSlackState;
   readonly #hub: SocketModeHub;
   readonly #faults = new Map<string, Fault[]>();
+  readonly #lostAnswers: LostAnswer[] = [];
 
   constructor(state: FakeSlackState, hub: SocketModeHub) {
     this.#state = state;
@@ -112,6 +119,11 @@ export class FakeSlackServer {
     const queue = this.#faults.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(fault);
     this.#faults.set(method, queue);
+  }
+
+  /** The next call of `method` whose arguments match is carried out, but its answer never comes. */
+  loseAnswer(method: string, match: (args: Record<string, unknown>) => boolean): Promise<void> {
+    return new Promise((lost) => this.#lostAnswers.push({ method, match, lost }));
   }
 
   async close(): Promise<void> {
@@ -164,6 +176,12 @@ export class FakeSlackServer {
       bearer(req, args),
       args,
     );
+    const i = this.#lostAnswers.findIndex((l) => l.method === method && result.ok && l.match(args));
+    if (i >= 0) {
+      // Slack did the work; the caller waits for an answer that never comes (close() ends it).
+      this.#lostAnswers.splice(i, 1)[0]?.lost();
+      return;
+    }
     send(res, 200, result, { 'x-oauth-scopes': this.#state.grantedScopes.join(',') });
   }
 

@@ -144,6 +144,15 @@ export class FakeSlack extends FakeSlackDriver {
     this.#server.failNext(method, fault, times);
   }
 
+  /**
+   * The next `method` call whose arguments match is carried out (a message is posted), but the bot
+   * never gets the answer: what a bot killed, or cut off, while waiting for Slack sees. Resolves
+   * once that call happened.
+   */
+  loseAnswer(method: string, match: (args: Record<string, unknown>) => boolean = () => true): Promise<void> {
+    return this.#server.loseAnswer(method, match);
+  }
+
   /** The bot scopes the token has (x-oauth-scopes), e.g. fewer than manifest.yml asks for. */
   grantScopes(scopes: readonly string[]): void {
     this.state.grantedScopes = [...scopes];
