@@ -69,6 +69,12 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
   const client = new WebClient(config.slack.botToken, clientOptions);
   const gateway = new SlackGateway(client);
   const files = new SlackFiles(client, { token: config.slack.botToken, apiUrl: config.slack.apiUrl });
+  // The worker's sends are retried by their job, which first looks for what a lost answer may have
+  // posted (worker/send-once.ts); the client's own retry would post again without looking.
+  const workerClient = new WebClient(config.slack.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+  });
   let worker: Worker | null = null;
   const inbound = new InboundTraffic();
   const deps: FlowDeps = {
@@ -92,9 +98,9 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     tasks: buildTasks({
       ...deps,
       messaging: new SlackMessaging(
-        gateway,
+        new SlackGateway(workerClient),
         files,
-        new SlackSentLookup(client, log.child({ component: 'worker' })),
+        new SlackSentLookup(workerClient, log.child({ component: 'worker' })),
       ),
     }),
     inbound,

@@ -76,9 +76,13 @@ function send(
   res.end(JSON.stringify(body));
 }
 
+/** How an answer is lost: the caller waits forever, or its connection is reset. */
+export type LostHow = 'silence' | 'reset';
+
 interface LostAnswer {
   method: string;
   match: (args: Record<string, unknown>) => boolean;
+  how: LostHow;
   lost: () => void;
 }
 
@@ -121,9 +125,12 @@ export class FakeSlackServer {
     this.#faults.set(method, queue);
   }
 
-  /** The next call of `method` whose arguments match is carried out, but its answer never comes. */
-  loseAnswer(method: string, match: (args: Record<string, unknown>) => boolean): Promise<void> {
-    return new Promise((lost) => this.#lostAnswers.push({ method, match, lost }));
+  /**
+   * The next call of `method` whose arguments match is carried out, but its answer never comes:
+   * the connection stays silent, or is reset.
+   */
+  loseAnswer(method: string, match: (args: Record<string, unknown>) => boolean, how: LostHow): Promise<void> {
+    return new Promise((lost) => this.#lostAnswers.push({ method, match, how, lost }));
   }
 
   async close(): Promise<void> {
@@ -179,7 +186,9 @@ export class FakeSlackServer {
     const i = this.#lostAnswers.findIndex((l) => l.method === method && result.ok && l.match(args));
     if (i >= 0) {
       // Slack did the work; the caller waits for an answer that never comes (close() ends it).
-      this.#lostAnswers.splice(i, 1)[0]?.lost();
+      const [lost] = this.#lostAnswers.splice(i, 1);
+      if (lost?.how === 'reset') res.socket?.destroy();
+      lost?.lost();
       return;
     }
     send(res, 200, result, { 'x-oauth-scopes': this.#state.grantedScopes.join(',') });
