@@ -4,13 +4,13 @@
  * the key in its metadata, and does not post it again. The real bot (`src/main.ts`, real Bolt) as
  * two OS processes on one SQLite file, against the fake Slack and the PAM360 simulator.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Job } from '../../src/store/store.ts';
 import { captureLogger } from '../fakes/capture-log.ts';
 import { plainText, type StoredMessage } from '../fakes/fake-slack/index.ts';
-import { type BotDeployment, botDeployment } from '../integration/bot-process.ts';
-import { CHANNELS, type Fakes, startFakes, USERS } from '../integration/harness.ts';
+import { useBotDeployment } from '../integration/bot-process.ts';
+import { CHANNELS, type Fakes, USERS } from '../integration/harness.ts';
 import {
   approve,
   requestAccount,
@@ -24,15 +24,15 @@ import { eventually, pam360Form } from './chaos-kit.ts';
 /** Short, so the second process reclaims the dead one's job soon (real time: separate processes). */
 const LEASE_MS = 2_000;
 
-let fakes: Fakes | null = null;
-let deployment: BotDeployment | null = null;
+const deploy = useBotDeployment();
 
-afterEach(async () => {
-  deployment?.close();
-  deployment = null;
-  await fakes?.close();
-  fakes = null;
-});
+/** The card, once its pre-check shows, approved by an approver. */
+async function approveWhenChecked(f: Fakes): Promise<StoredMessage> {
+  const card = await waitForCard(f.slack, 'pam360');
+  const checked = await waitForCardText(f.slack, 'pam360', card, /Not found at the vendor/);
+  await approve(f.slack, checked, USERS.approver1);
+  return checked;
+}
 
 const posted = (f: Fakes, match: (args: Record<string, unknown>) => boolean) =>
   f.slack.calls('chat.postMessage').filter((c) => c.ok && match(c.args));
@@ -58,10 +58,7 @@ describe('SIGKILL between Slack’s answer and the job’s completion', () => {
   it.each(['card', 'outcome reply', 'outcome DM'] as const)(
     'the %s is posted once: the next process finds it in Slack and completes the job',
     async (lost) => {
-      const f = await startFakes();
-      fakes = f;
-      const d = botDeployment(f, { WORKER_LEASE_MS: String(LEASE_MS), WORKER_POLL_MS: '100' });
-      deployment = d;
+      const { f, d } = await deploy({ WORKER_LEASE_MS: String(LEASE_MS), WORKER_POLL_MS: '100' });
       let card: StoredMessage | undefined;
       const lostAnswer = f.slack.loseAnswer(
         'chat.postMessage',
@@ -72,13 +69,7 @@ describe('SIGKILL between Slack’s answer and the job’s completion', () => {
       const first = await d.start();
       await requestAccount(f.slack, 'pam360', pam360Form(username));
       if (lost !== 'card') {
-        card = await waitForCardText(
-          f.slack,
-          'pam360',
-          await waitForCard(f.slack, 'pam360'),
-          /Not found at the vendor/,
-        );
-        await approve(f.slack, card, USERS.approver1);
+        card = await approveWhenChecked(f);
       }
       // Slack posted the message; the bot waits for the answer and is killed before it comes.
       await lostAnswer;
@@ -90,13 +81,7 @@ describe('SIGKILL between Slack’s answer and the job’s completion', () => {
 
       await d.start();
       if (lost === 'card') {
-        card = await waitForCardText(
-          f.slack,
-          'pam360',
-          await waitForCard(f.slack, 'pam360'),
-          /Not found at the vendor/,
-        );
-        await approve(f.slack, card, USERS.approver1);
+        card = await approveWhenChecked(f);
       }
       const settled = card!;
       await waitForReply(f.slack, settled, /USERID/);

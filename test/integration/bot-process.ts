@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { generateSecretKey } from '../../src/secrets/secret-box.ts';
-import { type Fakes, freePort } from './harness.ts';
+import { type Fakes, freePort, startFakes } from './harness.ts';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
@@ -73,5 +74,24 @@ export function botDeployment(f: Fakes, env: Record<string, string> = {}): BotDe
         if (bot.exitCode === null && bot.signalCode === null) bot.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a test file: each test gets fresh fakes and a deployment; its bots are killed after it. */
+export function useBotDeployment(): (
+  env?: Record<string, string>,
+) => Promise<{ f: Fakes; d: BotDeployment }> {
+  let fakes: Fakes | null = null;
+  let deployment: BotDeployment | null = null;
+  afterEach(async () => {
+    deployment?.close();
+    deployment = null;
+    await fakes?.close();
+    fakes = null;
+  });
+  return async (env = {}) => {
+    fakes = await startFakes();
+    deployment = botDeployment(fakes, env);
+    return { f: fakes, d: deployment };
   };
 }

@@ -4,31 +4,20 @@
  * on the same store finishes the request once.
  */
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import { captureLogger } from '../fakes/capture-log.ts';
-import { type BotDeployment, botDeployment } from './bot-process.ts';
-import { type Fakes, startFakes, USERS } from './harness.ts';
+import { useBotDeployment } from './bot-process.ts';
+import { USERS } from './harness.ts';
 import { approve, plainText, requestAccount, waitForCard, waitForReply } from './scenario.ts';
 
 const SHUTDOWN_TIMEOUT_MS = 4_000;
 
-let fakes: Fakes | null = null;
-let deployment: BotDeployment | null = null;
-
-afterEach(async () => {
-  deployment?.close();
-  deployment = null;
-  await fakes?.close();
-  fakes = null;
-});
+const deploy = useBotDeployment();
 
 describe('graceful shutdown', () => {
   it('SIGTERM mid create call: exits 0 within the bound, the job is handed back, a second process finishes it once', async () => {
-    const f = await startFakes();
-    fakes = f;
-    const d = botDeployment(f, { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
-    deployment = d;
+    const { f, d } = await deploy({ SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
     const { sqlitePath, secretKey } = d;
 
     const first = await d.start();

@@ -2,25 +2,15 @@
  * The fake's conversations.open/.history/.replies and message metadata, through the real
  * @slack/web-api client: Slack's order, windows, cursor pages, limits, scopes and errors.
  */
-import { LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../fakes/fake-clock.ts';
 import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack/index.ts';
+import { botClient, errorOf } from './web-api-client.ts';
 
 const ALICE = 'U0ALICE';
 const CH = 'C0CARDS';
 const meta = (key: string) => ({ event_type: 'access_desk_job', event_payload: { key } });
-
-async function errorOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'ok';
-  } catch (e) {
-    const data = (e as { data?: { error?: unknown } }).data;
-    if (data?.error !== undefined) return String(data.error);
-    throw e;
-  }
-}
 
 describe('fake Slack conversations', () => {
   let fake: FakeSlack;
@@ -30,11 +20,7 @@ describe('fake Slack conversations', () => {
   beforeEach(async () => {
     clock = new FakeClock();
     fake = await startFakeSlack({ users: [{ id: ALICE, name: 'alice' }], now: () => clock.now() });
-    bot = new WebClient(fake.botToken, {
-      slackApiUrl: fake.apiUrl,
-      retryConfig: { retries: 0 },
-      logLevel: LogLevel.ERROR,
-    });
+    bot = botClient(fake);
   });
 
   afterEach(async () => {

@@ -24,6 +24,16 @@ import {
 const LEASE_MS = 30_000;
 const CARD = { channel: APPROVAL_CHANNEL, ts: '1699999999.000001' };
 
+/** A live worker, from start until it has nothing left to do. */
+async function runUntilIdle(worker: Worker): Promise<void> {
+  worker.start();
+  try {
+    await worker.idle();
+  } finally {
+    await worker.stop();
+  }
+}
+
 describe('messages sent once across attempts', () => {
   const stores: Store[] = [];
   afterEach(async () => {
@@ -72,22 +82,18 @@ describe('messages sent once across attempts', () => {
     const findsByFirst = [...chat.finds];
     // … and the process died before it could complete the job. Its lease runs out.
     clock.advance(LEASE_MS + 1);
-    const worker = new Worker({
-      store,
-      clock,
-      log: log.log,
-      tasks,
-      owner: 'live',
-      concurrency: 1,
-      pollMs: 5,
-      leaseMs: LEASE_MS,
-    });
-    worker.start();
-    try {
-      await worker.idle();
-    } finally {
-      await worker.stop();
-    }
+    await runUntilIdle(
+      new Worker({
+        store,
+        clock,
+        log: log.log,
+        tasks,
+        owner: 'live',
+        concurrency: 1,
+        pollMs: 5,
+        leaseMs: LEASE_MS,
+      }),
+    );
     const after = (await store.listJobs(id)).find((j) => j.id === dying.id);
     return { chat, id, store, sentByFirst, findsByFirst, after, key: messageKey(dying), log };
   }
@@ -142,22 +148,9 @@ describe('messages sent once across attempts', () => {
     const id = await approvedRequest(store, clock);
     await store.setCard(id, CARD, null);
     await store.enqueue(notifyJob(id), clock.now());
-    const worker = new Worker({
-      store,
-      clock,
-      log,
-      tasks,
-      owner: 'w',
-      concurrency: 1,
-      pollMs: 5,
-      leaseMs: LEASE_MS,
-    });
-    worker.start();
-    try {
-      await worker.idle();
-    } finally {
-      await worker.stop();
-    }
+    await runUntilIdle(
+      new Worker({ store, clock, log, tasks, owner: 'w', concurrency: 1, pollMs: 5, leaseMs: LEASE_MS }),
+    );
     expect(chat.lines()).toEqual(['dm U0REQUESTER outcome']);
     expect(chat.finds).toEqual([]);
     expect(chat.sent[0]?.key).toBe(messageKey((await store.listJobs(id))[0]!));
