@@ -109,7 +109,7 @@ try {
     await sleep(POLL_MS);
   }
   await replicas.stopAll();
-  const verdict = await judge(world, played, ledger, options);
+  const verdict = await judge(world, played, ledger);
   const figures: RunFigures = {
     command: commandLine(process.argv.slice(2)),
     options,

@@ -21,6 +21,7 @@ import { SlackFiles } from './slack/slack-files.ts';
 import { SlackGateway } from './slack/slack-gateway.ts';
 import { SlackMessaging } from './slack/slack-messaging.ts';
 import { slackMetricsFetch } from './slack/slack-metrics-fetch.ts';
+import { SlackSentLookup } from './slack/slack-sent-lookup.ts';
 import { initSlackApp, startSlackApp } from './slack/slack-startup.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -68,6 +69,12 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
   const client = new WebClient(config.slack.botToken, clientOptions);
   const gateway = new SlackGateway(client);
   const files = new SlackFiles(client, { token: config.slack.botToken, apiUrl: config.slack.apiUrl });
+  // The worker's sends are retried by their job, which first looks for what a lost answer may have
+  // posted (worker/send-once.ts); the client's own retry would post again without looking.
+  const workerClient = new WebClient(config.slack.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+  });
   let worker: Worker | null = null;
   const inbound = new InboundTraffic();
   const deps: FlowDeps = {
@@ -88,7 +95,14 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     pollMs: config.worker.pollMs,
     leaseMs: config.worker.leaseMs,
     sweep: () => sweep(deps, { jobRetentionMs: config.worker.retentionDays * DAY }),
-    tasks: buildTasks({ ...deps, messaging: new SlackMessaging(gateway, files) }),
+    tasks: buildTasks({
+      ...deps,
+      messaging: new SlackMessaging(
+        new SlackGateway(workerClient),
+        files,
+        new SlackSentLookup(workerClient, log.child({ component: 'worker' })),
+      ),
+    }),
     inbound,
   });
   worker = w;

@@ -23,8 +23,6 @@ export interface Verdict {
   jobsQueued: number;
   wrongOutcomes: number;
   violations: string[];
-  /** Double posts, when the run was told to report them without failing (`--known-double-posts`). */
-  knownGaps: string[];
 }
 
 const SETTLED: readonly RequestStatus[] = [...FINAL_STATUSES, 'NEEDS_ATTENTION'];
@@ -37,12 +35,7 @@ function existsAtVendor(w: World, vendor: VendorId, subject: string): boolean {
   return w.cert.users().some((u) => u.userName.toLowerCase() === subject.toLowerCase());
 }
 
-export async function judge(
-  w: World,
-  played: readonly Played[],
-  ledger: CreateLedger,
-  { doublePostsFail }: { doublePostsFail: boolean },
-): Promise<Verdict> {
+export async function judge(w: World, played: readonly Played[], ledger: CreateLedger): Promise<Verdict> {
   const v: Verdict = {
     stored: 0,
     byStatus: {},
@@ -55,7 +48,6 @@ export async function judge(
     jobsQueued: 0,
     wrongOutcomes: 0,
     violations: [],
-    knownGaps: [],
   };
   const flag = (what: string) => v.violations.push(what);
   for (const key of ledger.duplicates) flag(`duplicate create at the vendor: ${key}`);
@@ -83,22 +75,13 @@ export async function judge(
       continue;
     }
     if (reqs.length > 1) flag(`${p.subject}: ${reqs.length} requests stored for one submission`);
-    for (const r of reqs) await judgeRequest(w, v, p, r, ledger, doublePostsFail);
+    for (const r of reqs) await judgeRequest(w, v, p, r, ledger);
   }
   return v;
 }
 
-async function judgeRequest(
-  w: World,
-  v: Verdict,
-  p: Played,
-  r: AccessRequest,
-  ledger: CreateLedger,
-  doublePostsFail: boolean,
-) {
+async function judgeRequest(w: World, v: Verdict, p: Played, r: AccessRequest, ledger: CreateLedger) {
   const flag = (what: string) => v.violations.push(`${p.subject} (${r.vendor}, ${r.status}): ${what}`);
-  const double = (what: string) =>
-    (doublePostsFail ? v.violations : v.knownGaps).push(`${p.subject} (${r.vendor}, ${r.status}): ${what}`);
   v.byStatus[r.status] = (v.byStatus[r.status] ?? 0) + 1;
   const jobs = await w.store.listJobs(r.id);
   const undecided = p.cutShort && r.status === 'PENDING';
@@ -123,7 +106,7 @@ async function judgeRequest(
   const cards = w.slack.messages(SOAK_CHANNELS[r.vendor]).filter((m) => plainText(m).includes(p.subject));
   if (cards.length > 1) {
     v.doublePosts.cards += cards.length - 1;
-    double(`${cards.length} cards in the channel`);
+    flag(`${cards.length} cards in the channel`);
   } else if (cards.length === 0 && !undecided) flag('no card in the channel');
   const thread = r.card ? w.slack.thread(r.card.channel, r.card.ts) : [];
   const outcomes = thread.filter((m) => isOutcomeReply(r.status, m.text)).length;
@@ -133,27 +116,22 @@ async function judgeRequest(
       flag('outcome never posted in its thread');
     } else {
       v.doublePosts.outcomes += outcomes - 1;
-      double(`outcome posted ${outcomes} times in its thread`);
+      flag(`outcome posted ${outcomes} times in its thread`);
     }
   }
   const approvals = (await w.store.listApprovals(r.id)).filter((a) => a.decision === 'approve').length;
   const approvedReplies = thread.filter((m) => /approved \(/.test(m.text)).length;
   if (approvedReplies > approvals) {
     v.doublePosts.decisions += approvedReplies - approvals;
-    double(`${approvedReplies} "approved" replies for ${approvals} approvals`);
+    flag(`${approvedReplies} "approved" replies for ${approvals} approvals`);
   }
   const dmPattern = new RegExp(`account for ${p.subject} \\(`);
   const dms = w.slack.dms(r.requesterId).filter((m) => dmPattern.test(m.text)).length;
   const expectedDms = r.status === 'CANCELLED' || !SETTLED.includes(r.status) ? 0 : 1;
   if (dms !== expectedDms) {
-    const said = `requester DM'd ${dms} times about the outcome (expected ${expectedDms})`;
-    if (dms < expectedDms) {
-      v.missing.dms += 1;
-      flag(said);
-    } else {
-      v.doublePosts.dms += dms - expectedDms;
-      double(said);
-    }
+    if (dms < expectedDms) v.missing.dms += 1;
+    else v.doublePosts.dms += dms - expectedDms;
+    flag(`requester DM'd ${dms} times about the outcome (expected ${expectedDms})`);
   }
   const created = existsAtVendor(w, r.vendor, p.subject);
   const mustExist = r.status === 'SUCCEEDED';

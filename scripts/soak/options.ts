@@ -17,11 +17,6 @@ export interface SoakOptions {
   label: string;
   /** Where the figures go (RELIABILITY.md); null: print only. */
   reportPath: string | null;
-  /**
-   * Double posts fail the run unless `--known-double-posts` says they are a known, open gap (a kill
-   * between Slack's answer and the job's commit; RELIABILITY.md): CI then still fails on everything else.
-   */
-  doublePostsFail: boolean;
 }
 
 const positive = z.coerce.number().int().positive();
@@ -40,7 +35,6 @@ export function parseOptions(argv: readonly string[]): SoakOptions {
       seed: { type: 'string' },
       label: { type: 'string' },
       'no-report': { type: 'boolean', default: false },
-      'known-double-posts': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -59,6 +53,5 @@ export function parseOptions(argv: readonly string[]): SoakOptions {
     label:
       values.label ?? (quick ? 'quick' : `R=${requests}, kill every ${values['kill-every-ms'] ?? 3_000} ms`),
     reportPath: values['no-report'] ? null : (values.report ?? (quick ? null : 'RELIABILITY.md')),
-    doublePostsFail: values['known-double-posts'] !== true,
   };
 }

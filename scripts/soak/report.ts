@@ -62,22 +62,17 @@ export function figureLines(f: RunFigures): string[] {
     `- Approve → outcome in the thread: p50 ${seconds(percentile(latencies, 50))}, p99 ${seconds(percentile(latencies, 99))} (${latencies.length} approved requests)`,
     `- People had to try again: ${retried.commands} commands with no modal, ${retried.submissions} submissions that stored nothing, ${retried.clicks} clicks that changed nothing`,
     `- Violations: ${v.violations.length}`,
-    ...(v.knownGaps.length > 0
-      ? [`- Known gap, reported but not failing (--known-double-posts): ${v.knownGaps.length} double posts`]
-      : []),
   ];
 }
 
 export function summary(f: RunFigures): string {
   const head = f.verdict.violations.slice(0, 25).map((x) => `  ! ${x}`);
   const more = f.verdict.violations.length > 25 ? [`  … and ${f.verdict.violations.length - 25} more`] : [];
-  const gaps = f.verdict.knownGaps.slice(0, 10).map((x) => `  ~ ${x}`);
   return [
     `Soak ${f.verdict.violations.length === 0 ? 'PASSED' : 'FAILED'} in ${seconds(f.durationMs)} (seed ${f.seed})`,
     ...figureLines(f),
     ...head,
     ...more,
-    ...gaps,
   ].join('\n');
 }
 

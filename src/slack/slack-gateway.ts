@@ -18,6 +18,18 @@ export interface SlackMessage {
   blocks?: KnownBlock[];
 }
 
+/** Slack message metadata: the event type of every keyed message the worker posts. */
+export const SENT_EVENT_TYPE = 'access_desk_job';
+
+export const sentMetadata = (key: string) => ({ event_type: SENT_EVENT_TYPE, event_payload: { key } });
+
+export interface PostOptions {
+  /** Post as a reply in the thread of this message. */
+  threadTs?: string;
+  /** The sending job's key (worker/send-once.ts), kept in the message's metadata. */
+  key?: string;
+}
+
 export class SlackMessageGoneError extends AccessDeskError {
   readonly code = 'slack_message_gone';
   constructor(slackError: string) {
@@ -35,7 +47,7 @@ export class SlackRateLimitedError extends RetryLaterError {
 
 const GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found', 'is_archived']);
 
-function mapSlackError(e: unknown): unknown {
+export function mapSlackError(e: unknown): unknown {
   if (e instanceof WebAPIRateLimitedError) return new SlackRateLimitedError(e.retryAfter);
   if (e instanceof WebAPIPlatformError && e.data.error === 'ratelimited')
     return new SlackRateLimitedError(30);
@@ -50,13 +62,15 @@ export class SlackGateway {
     this.#client = client;
   }
 
-  async post(channel: string, msg: SlackMessage, threadTs?: string): Promise<SlackRef> {
+  /** `key`, when given, goes into the message's metadata so that `SlackSentLookup` can find it. */
+  async post(channel: string, msg: SlackMessage, opts: PostOptions = {}): Promise<SlackRef> {
     try {
       const res = await this.#client.chat.postMessage({
         channel,
         text: msg.text,
         ...(msg.blocks ? { blocks: msg.blocks } : {}),
-        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+        ...(opts.key ? { metadata: sentMetadata(opts.key) } : {}),
         ...NO_UNFURL,
       });
       return { channel: res.channel ?? channel, ts: res.ts ?? '' };
@@ -92,8 +106,8 @@ export class SlackGateway {
   }
 
   /** A direct message from the bot (lands in the app's Messages tab). */
-  async dm(userId: string, msg: SlackMessage): Promise<SlackRef> {
-    return this.post(userId, msg);
+  async dm(userId: string, msg: SlackMessage, opts: Pick<PostOptions, 'key'> = {}): Promise<SlackRef> {
+    return this.post(userId, msg, opts);
   }
 
   async ephemeral(channel: string, userId: string, msg: SlackMessage): Promise<void> {

@@ -1,19 +1,22 @@
 /**
- * The worker's Messaging seam over Slack: the views render, the gateway sends. The only place
- * where worker content becomes Block Kit.
+ * The worker's chat over Slack: the views render, the gateway sends (a keyed message carries its
+ * key in Slack message metadata), the lookup finds a keyed message again. The only place where
+ * worker content becomes Block Kit.
  */
 import { createHash } from 'node:crypto';
 import type { SlackRef } from '../domain/request.ts';
 import {
   type CardContent,
+  type KeyedMessaging,
   MessageGoneError,
-  type Messaging,
   type PersonalContent,
+  type Place,
   type ResultsFile,
   type ThreadContent,
 } from '../worker/messaging.ts';
 import type { SlackFiles } from './slack-files.ts';
 import { type SlackGateway, type SlackMessage, SlackMessageGoneError } from './slack-gateway.ts';
+import type { SlackSentLookup } from './slack-sent-lookup.ts';
 import { resultsFileComment } from './views/file-comments.ts';
 import {
   renderDecisionReply,
@@ -41,12 +44,14 @@ function renderPersonal(c: PersonalContent): SlackMessage {
   return renderRequesterDm(notice);
 }
 
-export class SlackMessaging implements Messaging {
+export class SlackMessaging implements KeyedMessaging {
   readonly #gateway: SlackGateway;
   readonly #files: SlackFiles;
-  constructor(gateway: SlackGateway, files: SlackFiles) {
+  readonly #lookup: SlackSentLookup;
+  constructor(gateway: SlackGateway, files: SlackFiles, lookup: SlackSentLookup) {
     this.#gateway = gateway;
     this.#files = files;
+    this.#lookup = lookup;
   }
 
   // cardRender then post/update renders each card once.
@@ -65,8 +70,8 @@ export class SlackMessaging implements Messaging {
       .digest('base64url');
   }
 
-  post(channel: string, card: CardContent): Promise<SlackRef> {
-    return this.#gateway.post(channel, this.#render(card));
+  post(channel: string, card: CardContent, key: string): Promise<SlackRef> {
+    return this.#gateway.post(channel, this.#render(card), { key });
   }
 
   async update(ref: SlackRef, card: CardContent): Promise<void> {
@@ -82,8 +87,8 @@ export class SlackMessaging implements Messaging {
     return this.#gateway.delete(ref);
   }
 
-  async reply(card: SlackRef, content: ThreadContent): Promise<void> {
-    await this.#gateway.post(card.channel, renderThread(content), card.ts);
+  async reply(card: SlackRef, content: ThreadContent, key: string): Promise<void> {
+    await this.#gateway.post(card.channel, renderThread(content), { threadTs: card.ts, key });
   }
 
   replyFile(card: SlackRef, file: ResultsFile): Promise<void> {
@@ -95,8 +100,8 @@ export class SlackMessaging implements Messaging {
     });
   }
 
-  async dm(userId: string, content: PersonalContent): Promise<void> {
-    await this.#gateway.dm(userId, renderPersonal(content));
+  async dm(userId: string, content: PersonalContent, key: string): Promise<void> {
+    await this.#gateway.dm(userId, renderPersonal(content), { key });
   }
 
   ephemeral(channel: string, userId: string, content: PersonalContent): Promise<void> {
@@ -117,5 +122,9 @@ export class SlackMessaging implements Messaging {
       if (this.#links.size > LINKS_KEPT) this.#links.delete(this.#links.keys().next().value!);
     }
     return link;
+  }
+
+  find(place: Place, key: string, since: Date): Promise<SlackRef | null> {
+    return this.#lookup.find(place, key, since);
   }
 }

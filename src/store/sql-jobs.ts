@@ -154,11 +154,13 @@ async function requeue(tx: SqlExecutor, job: Job, at: Date, error: string, now: 
   const sibling = job.dedupeKey === null ? undefined : await queuedSibling(tx, job.dedupeKey);
   if (sibling !== undefined) {
     // Requeueing would make a second queued job for the key; the queued one does the work, but
-    // not before this retry time (a rate limit's Retry-After holds for the twin too).
-    await tx.execute(`UPDATE jobs SET run_after = $2 WHERE id = $1 AND run_after < $2`, [
-      sibling,
-      at.getTime(),
-    ]);
+    // not before this retry time (a rate limit's Retry-After holds for the twin too). It inherits
+    // the error, so it knows this attempt may have sent its message (worker/send-once.ts).
+    await tx.execute(
+      `UPDATE jobs SET last_error = $3, run_after = CASE WHEN run_after < $2 THEN $2 ELSE run_after END
+       WHERE id = $1`,
+      [sibling, at.getTime(), error],
+    );
     await finish(tx, job.id, 'done', `${error} (retry coalesced into job ${sibling})`, now);
     return;
   }

@@ -3,8 +3,10 @@
  * tell whom in domain terms; `slack/slack-messaging.ts` renders the views and sends through the
  * gateway. Tasks import no Slack type, so their rules are tested over a fake in milliseconds.
  *
- * Each call sends at most one message, and each task makes at most one sending call, so a retried
- * job never repeats a message that an earlier attempt already delivered.
+ * Each call sends at most one message, and each task makes at most one sending call. A task gets a
+ * `Messaging` made for its job (`send-once.ts`) over the chat's `KeyedMessaging`: every message
+ * carries the job's key, and an attempt that may follow one that sent looks for it before sending,
+ * so a re-run job never repeats a message an earlier attempt delivered, even one killed mid-send.
  */
 import type { ApprovalPolicy } from '../domain/approval-policy.ts';
 import type { Facts, Outcome } from '../domain/facts.ts';
@@ -76,6 +78,7 @@ export class MessageGoneError extends AccessDeskError {
   readonly code = 'message_gone';
 }
 
+/** What tasks see: what to tell whom, each message at most once across the job's attempts. */
 export interface Messaging {
   /** Post the approval card; returns where it landed. */
   post(channel: string, card: CardContent): Promise<SlackRef>;
@@ -95,4 +98,20 @@ export interface Messaging {
   ephemeral(channel: string, userId: string, content: PersonalContent): Promise<void>;
   /** A link to a message, or null when Slack cannot give one (never throws). */
   permalink(ref: SlackRef): Promise<string | null>;
+}
+
+/** Where a keyed message would be: top level in a channel, in a card's thread, or in a person's DM. */
+export type Place = { channel: string } | { thread: SlackRef } | { dm: string };
+
+/**
+ * The chat under the tasks' Messaging: the messages that can be looked up again (card, reply, DM)
+ * carry a key (Slack: message metadata), and `find` looks for one. Ephemerals and files cannot be
+ * looked up this way.
+ */
+export interface KeyedMessaging extends Omit<Messaging, 'post' | 'reply' | 'dm'> {
+  post(channel: string, card: CardContent, key: string): Promise<SlackRef>;
+  reply(card: SlackRef, content: ThreadContent, key: string): Promise<void>;
+  dm(userId: string, content: PersonalContent, key: string): Promise<void>;
+  /** The bot's message in `place` carrying `key`, posted at or after `since`; null when none. */
+  find(place: Place, key: string, since: Date): Promise<SlackRef | null>;
 }

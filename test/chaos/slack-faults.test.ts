@@ -16,6 +16,7 @@ import {
 import {
   advance,
   cardPosts,
+  eventually,
   pam360Form,
   submitAndWaitForCard,
   waitForScheduledJob,
@@ -73,6 +74,32 @@ describe('Slack faults', () => {
       false,
     );
     expect(h.pam360.createCalls).toBe(3);
+  });
+
+  it('the connection resets after Slack posted the outcome reply → the job runs again, finds the reply, posts nothing', async () => {
+    const { card, request } = await submitAndWaitForCard(h, 'pam360', pam360Form('resetrep1'), 'resetrep1');
+    const reset = h.slack.loseAnswer(
+      'chat.postMessage',
+      (a) => a.thread_ts === card.ts && JSON.stringify(a).includes('Created in PAM360'),
+      'reset',
+    );
+    await approve(h.slack, card, USERS.approver1);
+    await reset;
+    const outcomeReplies = () =>
+      h.slack.thread(card.channel, card.ts).filter((m) => /Created in PAM360/.test(plainText(m)));
+    // No blind retry by the Slack client: the job fails and is scheduled to run again.
+    await h.runtime.worker.idle();
+    expect(outcomeReplies()).toHaveLength(1);
+    const job = await waitForScheduledJob(h, request.id, 'thread-reply');
+    advance(h, job.runAfter.getTime() - h.clock.now().getTime());
+    await eventually('the reply job done', async () => {
+      const again = await h.runtime.store.getJob(job.id);
+      return again?.state === 'done' && again;
+    });
+    await h.runtime.worker.idle();
+
+    expect(outcomeReplies()).toHaveLength(1);
+    expect(h.slack.calls('conversations.replies').filter((c) => c.args.ts === card.ts)).toHaveLength(1);
   });
 
   it('chat.update rate limited → the card job runs again after Retry-After (clock time) and the card ends up right', async () => {

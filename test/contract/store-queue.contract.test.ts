@@ -110,15 +110,17 @@ describe('store contract', () => {
       expect(await ctx.store.renewLease(job.id, 'w2', MINUTE, at(3 * MINUTE + 3))).toBe(false);
     });
 
-    it('a released job is due at once for another store, its attempt not counted', async () => {
+    it('a released job is due at once for another store, its attempt not counted but noted', async () => {
       await ctx.store.enqueue({ kind: 'interrupted', requestId: null }, T0);
       const job = must(await ctx.store.claimJob('w1', 10 * MINUTE, at(1)));
       expect(await ctx.store.releaseJob(job.id, 'w2', at(2))).toBe(false);
       expect(await ctx.store.releaseJob(job.id, 'w1', at(2))).toBe(true);
+      // The note tells the next attempt that this one may have sent its message (send-once.ts).
       expect(await ctx.store.getJob(job.id)).toMatchObject({
         state: 'queued',
         attempts: 0,
         leaseOwner: null,
+        lastError: 'released by a stopping worker',
       });
       const other = await ctx.another();
       expect(await other.claimJob('w2', MINUTE, at(2))).toMatchObject({ id: job.id, attempts: 1 });
@@ -132,7 +134,10 @@ describe('store contract', () => {
       await ctx.store.enqueue(card, at(2));
       expect(await ctx.store.releaseJob(job.id, 'w1', at(3))).toBe(true);
       expect((await ctx.store.getJob(job.id))?.state).toBe('done');
-      expect(await ctx.store.claimJob('w2', MINUTE, at(3))).toMatchObject({ dedupeKey: 'card:9' });
+      expect(await ctx.store.claimJob('w2', MINUTE, at(3))).toMatchObject({
+        dedupeKey: 'card:9',
+        lastError: 'released by a stopping worker',
+      });
     });
   });
 

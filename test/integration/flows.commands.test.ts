@@ -24,6 +24,14 @@ describe('commands and the App Home', () => {
     await waitForEphemeral(h.slack, USERS.outsider, /I don't know “oracle”/);
   });
 
+  it('/newuser that reaches the bot after its trigger_id expired says so where it was typed, instead of nothing', async () => {
+    h.slack.failNext('views.open', { error: 'expired_trigger_id' });
+    await h.slack.slashCommand({ user: USERS.outsider, command: '/newuser', text: 'pam360' });
+    const late = await waitForEphemeral(h.slack, USERS.outsider, /too late to open its form/);
+    expect(late.text).toContain('`/newuser pam360`');
+    expect(late.text).toContain('run it again');
+  });
+
   it('/newuser alone opens the picker, and a pick turns it into that vendor’s form', async () => {
     await h.slack.slashCommand({ user: USERS.requester, command: '/newuser' });
     const picker = await h.slack.waitFor(() =>

@@ -1,5 +1,6 @@
 /** /newuser and /lookup. Ack first; the modal opens at once (trigger_id lives 3 s); vendor calls come after the ack. */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { WebAPIPlatformError } from '@slack/web-api';
 import { lookupGroupsToCheck } from '../../domain/lookup-policy.ts';
 import { isVendorId } from '../../domain/request.ts';
 import { NotAllowedError, ValidationError, VendorError } from '../../errors.ts';
@@ -7,7 +8,7 @@ import { bulkHeader } from '../../flows/bulk-csv.ts';
 import { formFieldsFor, justificationField } from '../../flows/justification.ts';
 import { lookup, lookupVendors } from '../../flows/lookup.ts';
 import { renderTemplateSentText } from '../views/file-comments.ts';
-import { renderHelp } from '../views/help.ts';
+import { renderFormTooLate, renderHelp } from '../views/help.ts';
 import { renderLookupError, renderLookupResult, renderLookupUsage } from '../views/lookup-result.ts';
 import {
   renderBulkModal,
@@ -71,7 +72,21 @@ export function onNewUserCommand(deps: ListenerDeps) {
               justificationField(entry),
             ])
           : renderNewUserModal(chosen, formFieldsFor(entry), meta);
-    await client.views.open({ trigger_id: command.trigger_id, view });
+    try {
+      await client.views.open({ trigger_id: command.trigger_id, view });
+    } catch (e) {
+      if (!(e instanceof WebAPIPlatformError && e.data.error === 'expired_trigger_id')) throw e;
+      deps.log.info(
+        { userId: command.user_id, command: command.command },
+        'form not opened: trigger_id expired',
+      );
+      const late = renderFormTooLate(command.command, command.text);
+      await respond({
+        response_type: 'ephemeral',
+        text: late.text,
+        ...(late.blocks ? { blocks: late.blocks } : {}),
+      });
+    }
   };
 }
 

@@ -30,3 +30,13 @@ export function renderHelp(
   ].join('\n');
   return message(text, [section(text)]);
 }
+
+/**
+ * A slash command that reached the bot too late to open its form (Slack redelivered it after its
+ * 3 s, or it waited in a queue): the trigger_id had expired, so only a message can answer.
+ */
+export function renderFormTooLate(command: string, text: string): SlackMessage {
+  const typed = `${command} ${text}`.trim().slice(0, ECHO_MAX);
+  const reply = `:hourglass: Slack handed me \`${esc(typed)}\` too late to open its form (a form must open within 3 seconds). Please run it again.`;
+  return message(reply, [section(reply)]);
+}

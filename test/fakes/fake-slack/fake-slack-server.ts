@@ -76,11 +76,22 @@ function send(
   res.end(JSON.stringify(body));
 }
 
+/** How an answer is lost: the caller waits forever, or its connection is reset. */
+export type LostHow = 'silence' | 'reset';
+
+interface LostAnswer {
+  method: string;
+  match: (args: Record<string, unknown>) => boolean;
+  how: LostHow;
+  lost: () => void;
+}
+
 export class FakeSlackServer {
   readonly #server: Server;
   readonly #state: FakeSlackState;
   readonly #hub: SocketModeHub;
   readonly #faults = new Map<string, Fault[]>();
+  readonly #lostAnswers: LostAnswer[] = [];
 
   constructor(state: FakeSlackState, hub: SocketModeHub) {
     this.#state = state;
@@ -112,6 +123,14 @@ export class FakeSlackServer {
     const queue = this.#faults.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(fault);
     this.#faults.set(method, queue);
+  }
+
+  /**
+   * The next call of `method` whose arguments match is carried out, but its answer never comes:
+   * the connection stays silent, or is reset.
+   */
+  loseAnswer(method: string, match: (args: Record<string, unknown>) => boolean, how: LostHow): Promise<void> {
+    return new Promise((lost) => this.#lostAnswers.push({ method, match, how, lost }));
   }
 
   async close(): Promise<void> {
@@ -164,6 +183,14 @@ export class FakeSlackServer {
       bearer(req, args),
       args,
     );
+    const i = this.#lostAnswers.findIndex((l) => l.method === method && result.ok && l.match(args));
+    if (i >= 0) {
+      // Slack did the work; the caller waits for an answer that never comes (close() ends it).
+      const [lost] = this.#lostAnswers.splice(i, 1);
+      if (lost?.how === 'reset') res.socket?.destroy();
+      lost?.lost();
+      return;
+    }
     send(res, 200, result, { 'x-oauth-scopes': this.#state.grantedScopes.join(',') });
   }
 

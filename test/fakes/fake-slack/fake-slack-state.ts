@@ -45,6 +45,13 @@ export interface StoredMessage {
   deleted: boolean;
   unfurlLinks: boolean | undefined;
   unfurlMedia: boolean | undefined;
+  /** Slack message metadata as posted; returned only to readers that ask (include_all_metadata). */
+  metadata?: MessageMetadata | undefined;
+}
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 export interface StoredEphemeral {
@@ -131,6 +138,10 @@ export const DEFAULT_SCOPES = [
   'channels:read',
   'groups:read',
   'users:read',
+  'channels:history',
+  'groups:history',
+  'im:history',
+  'im:write',
 ];
 
 /** Slack: a trigger_id works once and for 3 seconds. */

@@ -6,7 +6,7 @@
  */
 import { FakeSlackDriver } from './fake-slack-driver.ts';
 import { FakeSlackFiles } from './fake-slack-files.ts';
-import { FakeSlackServer, type FakeSlackServer as Server } from './fake-slack-server.ts';
+import { FakeSlackServer, type LostHow, type FakeSlackServer as Server } from './fake-slack-server.ts';
 import { FakeSlackState, type FakeUser, type SlackIdentity } from './fake-slack-state.ts';
 import { type DropPoint, type EnvelopeType, SocketModeHub, type Timing } from './socket-mode-hub.ts';
 import { fileStore } from './web-api-files.ts';
@@ -142,6 +142,19 @@ export class FakeSlack extends FakeSlackDriver {
     times = 1,
   ): void {
     this.#server.failNext(method, fault, times);
+  }
+
+  /**
+   * The next `method` call whose arguments match is carried out (a message is posted), but the bot
+   * never gets the answer: the connection stays silent (what a bot killed while waiting sees) or is
+   * reset (a network blip). Resolves once that call happened.
+   */
+  loseAnswer(
+    method: string,
+    match: (args: Record<string, unknown>) => boolean = () => true,
+    how: LostHow = 'silence',
+  ): Promise<void> {
+    return this.#server.loseAnswer(method, match, how);
   }
 
   /** The bot scopes the token has (x-oauth-scopes), e.g. fewer than manifest.yml asks for. */

@@ -1,7 +1,7 @@
-/** chat.* and conversations.open, with Slack's errors and limits. */
+/** chat.*, with Slack's errors and limits. */
 import { z } from 'zod';
 import { BlockSchema, type SlackBlock } from './block-kit-schemas.ts';
-import type { FakeSlackState, StoredMessage } from './fake-slack-state.ts';
+import type { FakeSlackState, MessageMetadata, StoredMessage } from './fake-slack-state.ts';
 import { plainText } from './plain-text.ts';
 import { checkMessage, checkUnfurl } from './slack-limits.ts';
 import { fail, type MethodHandler, parseArgs, reject } from './web-api-common.ts';
@@ -12,9 +12,16 @@ const Content = {
   attachments: z.array(z.unknown()).optional(),
 };
 
+/** Slack's message metadata: an event type and a free-form payload. */
+const Metadata = z.object({
+  event_type: z.string().min(1),
+  event_payload: z.record(z.string(), z.unknown()),
+});
+
 const PostMessageArgs = z.looseObject({
   channel: z.string(),
   ...Content,
+  metadata: Metadata.optional(),
   thread_ts: z.string().optional(),
   unfurl_links: z.boolean().optional(),
   unfurl_media: z.boolean().optional(),
@@ -28,7 +35,6 @@ const EphemeralArgs = z.looseObject({
 });
 const DeleteArgs = z.looseObject({ channel: z.string(), ts: z.string() });
 const PermalinkArgs = z.looseObject({ channel: z.string(), message_ts: z.string() });
-const OpenArgs = z.looseObject({ users: z.string().optional(), channel: z.string().optional() });
 
 export interface NewMessage {
   channel: string;
@@ -37,6 +43,7 @@ export interface NewMessage {
   threadTs: string | undefined;
   unfurlLinks: boolean | undefined;
   unfurlMedia: boolean | undefined;
+  metadata?: MessageMetadata | undefined;
 }
 
 /** Stores a bot message that already passed the limit checks, and writes it to the transcript. */
@@ -52,6 +59,7 @@ export function storeBotMessage(state: FakeSlackState, m: NewMessage): StoredMes
     deleted: false,
     unfurlLinks: m.unfurlLinks,
     unfurlMedia: m.unfurlMedia,
+    metadata: m.metadata,
   };
   state.messages.push(stored);
   const dm = state.channels.get(m.channel)?.dmUser;
@@ -85,7 +93,12 @@ export function editMessage(
   });
 }
 
-export function messageJson(state: FakeSlackState, m: StoredMessage): Record<string, unknown> {
+/** A message as Slack's methods return it; metadata only where the caller asked for it. */
+export function messageJson(
+  state: FakeSlackState,
+  m: StoredMessage,
+  opts: { metadata?: boolean } = {},
+): Record<string, unknown> {
   return {
     type: 'message',
     ts: m.ts,
@@ -95,6 +108,7 @@ export function messageJson(state: FakeSlackState, m: StoredMessage): Record<str
     blocks: m.blocks,
     thread_ts: m.threadTs,
     team: state.identity.teamId,
+    ...(opts.metadata && m.metadata ? { metadata: m.metadata } : {}),
   };
 }
 
@@ -114,8 +128,9 @@ const postMessage: MethodHandler = (ctx, raw) => {
     threadTs: a.thread_ts,
     unfurlLinks: a.unfurl_links,
     unfurlMedia: a.unfurl_media,
+    metadata: a.metadata,
   });
-  return { ok: true, channel, ts: stored.ts, message: messageJson(ctx.state, stored) };
+  return { ok: true, channel, ts: stored.ts, message: messageJson(ctx.state, stored, { metadata: true }) };
 };
 
 const update: MethodHandler = (ctx, raw) => {
@@ -181,31 +196,10 @@ const getPermalink: MethodHandler = (ctx, raw) => {
   return { ok: true, channel: msg.channel, permalink };
 };
 
-const conversationsOpen: MethodHandler = (ctx, raw) => {
-  const args = parseArgs(ctx, OpenArgs, raw);
-  if (!args.ok) return args.result;
-  if (args.value.channel !== undefined) {
-    return ctx.state.channels.has(args.value.channel)
-      ? { ok: true, channel: { id: args.value.channel } }
-      : fail('channel_not_found');
-  }
-  const users = (args.value.users ?? '').split(',').filter(Boolean);
-  const [only] = users;
-  if (only === undefined) return fail('users_list_not_supplied');
-  if (users.some((u) => !ctx.state.users.has(u))) return fail('user_not_found');
-  if (users.length > 1) {
-    const id = `G${users.join('')}`;
-    ctx.state.resolveChannel(id);
-    return { ok: true, channel: { id } };
-  }
-  return { ok: true, channel: { id: ctx.state.dmChannelOf(only) } };
-};
-
 export const CHAT_METHODS: Record<string, MethodHandler> = {
   'chat.postMessage': postMessage,
   'chat.update': update,
   'chat.postEphemeral': postEphemeral,
   'chat.delete': deleteMessage,
   'chat.getPermalink': getPermalink,
-  'conversations.open': conversationsOpen,
 };

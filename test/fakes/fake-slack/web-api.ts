@@ -8,6 +8,7 @@ import {
   type MethodResult,
   parseArgs,
 } from './web-api-common.ts';
+import { CONVERSATION_METHODS } from './web-api-conversations.ts';
 import { FILE_METHODS } from './web-api-files.ts';
 import { VIEW_METHODS } from './web-api-views.ts';
 
@@ -72,6 +73,7 @@ const connectionsOpen: MethodHandler = (ctx) => ({ ok: true, url: ctx.socketUrl(
 
 const METHODS: Record<string, MethodHandler> = {
   ...CHAT_METHODS,
+  ...CONVERSATION_METHODS,
   ...VIEW_METHODS,
   ...FILE_METHODS,
   'auth.test': authTest,

@@ -72,7 +72,7 @@ describe('doctor: Slack checks', () => {
         name: 'Slack scopes',
         ok: false,
         detail:
-          'missing channels:read, files:read, files:write, groups:read, im:history, im:write, users:read',
+          'missing channels:history, channels:read, files:read, files:write, groups:history, groups:read, im:history, im:write, users:read',
       });
       expect(scopes!.fix).toMatch(/^SLACK_BOT_TOKEN: add the scopes of manifest.yml/);
     } finally {

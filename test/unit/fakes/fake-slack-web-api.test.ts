@@ -1,8 +1,9 @@
 /** The fake's Web API through the real @slack/web-api client: auth, limits, faults, triggers, waits. */
-import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../fakes/fake-clock.ts';
 import { type FakeSlack, LIMITS, type SlackBlock, startFakeSlack } from '../../fakes/fake-slack/index.ts';
+import { botClient, errorOf } from './web-api-client.ts';
 
 const ALICE = 'U0ALICE';
 const CH = 'C0CARDS';
@@ -12,25 +13,6 @@ const button = (text: string, value = 'v'): SlackBlock => ({
   type: 'actions',
   elements: [{ type: 'button', action_id: 'b', text: { type: 'plain_text', text }, value }],
 });
-
-/** Resolves to Slack's error code, or 'ok'. */
-async function errorOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'ok';
-  } catch (e) {
-    if (
-      e instanceof Error &&
-      'data' in e &&
-      typeof e.data === 'object' &&
-      e.data !== null &&
-      'error' in e.data
-    ) {
-      return String(e.data.error);
-    }
-    throw e;
-  }
-}
 
 describe('fake Slack Web API', () => {
   let fake: FakeSlack;
@@ -44,11 +26,7 @@ describe('fake Slack Web API', () => {
       userGroups: { S0APPROVERS: [ALICE, 'U0BOB'] },
       now: () => clock.now(),
     });
-    bot = new WebClient(fake.botToken, {
-      slackApiUrl: fake.apiUrl,
-      retryConfig: { retries: 0 },
-      logLevel: LogLevel.ERROR,
-    });
+    bot = botClient(fake);
   });
 
   afterEach(async () => {

@@ -27,6 +27,10 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.open': ['im:write'],
   'files.info': ['files:read'],
   filesUploadV2: ['files:write'],
+  // Reading back the worker's own messages (worker/send-once.ts): the approval channel (public or
+  // private) for cards, its threads for replies, and the DM (opened with conversations.open).
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history'],
 };
 
 /** Events need scopes too: a message in the DM with the bot arrives only with im:history. */

@@ -1,6 +1,6 @@
 /**
- * Fake collaborators for the worker's fast unit layer: a Messaging that records what it was asked
- * to send (and fails on demand), a Provisioner scripted per call (and held on demand), and the
+ * Fake collaborators for the worker's fast unit layer: a chat that records what it was asked to
+ * send with each message's key, finds keyed messages like Slack (and fails on demand), a Provisioner scripted per call (and held on demand), and the
  * task context around them over a real store.
  */
 import { afterAll, beforeAll } from 'vitest';
@@ -14,26 +14,33 @@ import type { Job, NewJob, Store } from '../../../src/store/store.ts';
 import type { PrecheckResult, Provisioner, SubmitOutcome } from '../../../src/vendors/provisioner.ts';
 import type {
   CardContent,
-  Messaging,
+  KeyedMessaging,
   PersonalContent,
+  Place,
   ResultsFile,
   ThreadContent,
 } from '../../../src/worker/messaging.ts';
-import type { TaskContext } from '../../../src/worker/tasks/task-context.ts';
+import type { WorkerContext } from '../../../src/worker/tasks/index.ts';
 
 export const APPROVAL_CHANNEL = 'C0FAKEAPPROVE';
 
-export type Sent =
+export type Sent = (
   | { via: 'post'; channel: string; card: CardContent }
   | { via: 'update'; ref: SlackRef; card: CardContent }
   | { via: 'reply'; card: SlackRef; content: ThreadContent }
   | { via: 'file'; card: SlackRef; file: ResultsFile }
   | { via: 'dm'; userId: string; content: PersonalContent }
-  | { via: 'ephemeral'; channel: string; userId: string; content: PersonalContent };
+  | { via: 'ephemeral'; channel: string; userId: string; content: PersonalContent }
+) & { key?: string | undefined; ts?: string };
 
-/** Records every message; `failNext(via, type)` makes the next such send throw once. */
-export class FakeMessaging implements Messaging {
+/**
+ * Records every message; `failNext(via, type)` makes the next such send throw once. It serves as
+ * the worker's chat (keyed sends, `find`) and, called directly by a task, as its Messaging.
+ */
+export class FakeMessaging implements KeyedMessaging {
   readonly sent: Sent[] = [];
+  /** Every `find` asked, in order: `<place> <key>`. */
+  readonly finds: string[] = [];
   readonly #failures: { via: Sent['via']; type: string | undefined; error: Error }[] = [];
   #ts = 0;
 
@@ -50,9 +57,14 @@ export class FakeMessaging implements Messaging {
     this.sent.push(s);
   }
 
-  async post(channel: string, card: CardContent): Promise<SlackRef> {
-    this.#record({ via: 'post', channel, card });
-    return { channel, ts: `1700000000.${String(++this.#ts).padStart(6, '0')}` };
+  #nextTs(): string {
+    return `1700000000.${String(++this.#ts).padStart(6, '0')}`;
+  }
+
+  async post(channel: string, card: CardContent, key?: string): Promise<SlackRef> {
+    const ts = this.#nextTs();
+    this.#record({ via: 'post', channel, card, key, ts });
+    return { channel, ts };
   }
   async update(ref: SlackRef, card: CardContent): Promise<void> {
     this.#record({ via: 'update', ref, card });
@@ -62,20 +74,36 @@ export class FakeMessaging implements Messaging {
     return JSON.stringify(card);
   }
   async remove(): Promise<void> {}
-  async reply(card: SlackRef, content: ThreadContent): Promise<void> {
-    this.#record({ via: 'reply', card, content }, content.type);
+  async reply(card: SlackRef, content: ThreadContent, key?: string): Promise<void> {
+    this.#record({ via: 'reply', card, content, key, ts: this.#nextTs() }, content.type);
   }
   async replyFile(card: SlackRef, file: ResultsFile): Promise<void> {
     this.#record({ via: 'file', card, file });
   }
-  async dm(userId: string, content: PersonalContent): Promise<void> {
-    this.#record({ via: 'dm', userId, content }, content.type);
+  async dm(userId: string, content: PersonalContent, key?: string): Promise<void> {
+    this.#record({ via: 'dm', userId, content, key, ts: this.#nextTs() }, content.type);
   }
   async ephemeral(channel: string, userId: string, content: PersonalContent): Promise<void> {
     this.#record({ via: 'ephemeral', channel, userId, content }, content.type);
   }
   async permalink(ref: SlackRef): Promise<string | null> {
     return `https://fake.slack/${ref.channel}/${ref.ts}`;
+  }
+  async find(place: Place, key: string): Promise<SlackRef | null> {
+    const where =
+      'channel' in place ? place.channel : 'dm' in place ? `dm ${place.dm}` : `thread ${place.thread.ts}`;
+    this.finds.push(`${where} ${key}`);
+    const hit = this.sent.find(
+      (s) =>
+        s.key === key &&
+        (s.via === 'post'
+          ? 'channel' in place && s.channel === place.channel
+          : s.via === 'reply'
+            ? 'thread' in place && s.card.ts === place.thread.ts
+            : s.via === 'dm' && 'dm' in place && s.userId === place.dm),
+    );
+    if (!hit?.ts) return null;
+    return { channel: hit.via === 'post' ? hit.channel : 'elsewhere', ts: hit.ts };
   }
 
   /** One line per message, e.g. `dm U1 outcome`, `reply outcome`, `post C0…`. */
@@ -138,13 +166,14 @@ export class FakeProvisioner implements Provisioner {
   }
 }
 
+/** For calling a task directly, or for `buildTasks` (which gives each job its own Messaging). */
 export function taskContext(
   store: Store,
   clock: Clock,
   log: Logger,
   provisioner: Provisioner,
-  messaging: Messaging,
-): TaskContext {
+  messaging: FakeMessaging,
+): WorkerContext & { messaging: FakeMessaging } {
   return {
     store,
     clock,

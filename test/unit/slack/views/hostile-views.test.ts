@@ -15,7 +15,7 @@ import {
 } from '../../../../src/slack/views/credentials-modal.ts';
 import { renderDenyReasonModal } from '../../../../src/slack/views/deny-reason-modal.ts';
 import { renderExplanation } from '../../../../src/slack/views/explain.ts';
-import { renderHelp } from '../../../../src/slack/views/help.ts';
+import { renderFormTooLate, renderHelp } from '../../../../src/slack/views/help.ts';
 import { renderHomeTab } from '../../../../src/slack/views/home-tab.ts';
 import {
   renderLookupError,
@@ -238,6 +238,7 @@ const RENDERERS: Record<string, fc.Arbitrary<{ kind: 'message' | 'view'; surface
         x.unknown,
       ),
     })),
+  formTooLate: h.map((text) => ({ kind: 'message', surface: renderFormTooLate('/newuser', text) })),
   denyReasonModal: h.map((s) => ({ kind: 'view', surface: renderDenyReasonModal('r1', 'a'.repeat(64), s) })),
   secretModal: fc.tuple(h, h, h).map(([l, s, v]) => ({ kind: 'view', surface: renderSecretModal(l, s, v) })),
   credentialsModal: fc
