@@ -127,4 +127,8 @@ export class SlackMessaging implements KeyedMessaging {
   find(place: Place, key: string, since: Date): Promise<SlackRef | null> {
     return this.#lookup.find(place, key, since);
   }
+
+  findFile(card: SlackRef, filename: string, since: Date): Promise<SlackRef | null> {
+    return this.#lookup.findFile(card, filename, since);
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * Finds a message the bot posted with a given key in its metadata (worker/send-once.ts): in a
  * channel (`conversations.history`), a thread (`conversations.replies`) or a person's DM
- * (`conversations.open`, then its history). Only re-run jobs ask, so these reads are rare. Needs
- * channels:history, groups:history, im:history and im:write (manifest.yml).
+ * (`conversations.open`, then its history); or the message sharing a file of a given name in a
+ * thread (an upload carries no metadata; its name carries the key). Only re-run jobs ask, so these
+ * reads are rare. Needs channels:history, groups:history, im:history and im:write (manifest.yml).
  */
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { z } from 'zod';
@@ -22,6 +23,7 @@ const pageSchema = z.object({
         metadata: z
           .object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() })
           .optional(),
+        files: z.array(z.object({ name: z.string().optional() })).optional(),
       }),
     )
     .default([]),
@@ -31,6 +33,8 @@ const pageSchema = z.object({
 /** Without these, an old install cannot look; the message is sent (it may repeat) rather than lost. */
 const NOT_GRANTED = new Set(['missing_scope', 'not_allowed_token_type']);
 
+type Message = z.infer<typeof pageSchema>['messages'][number];
+
 export class SlackSentLookup {
   readonly #client: WebClient;
   readonly #log: Logger;
@@ -39,11 +43,24 @@ export class SlackSentLookup {
     this.#log = log;
   }
 
-  async find(place: Place, key: string, since: Date): Promise<SlackRef | null> {
-    try {
-      if ('thread' in place) return await this.#scan(place.thread.channel, key, since, place.thread.ts);
+  find(place: Place, key: string, since: Date): Promise<SlackRef | null> {
+    const carriesKey = (m: Message) =>
+      m.metadata?.event_type === SENT_EVENT_TYPE && m.metadata.event_payload?.key === key;
+    return this.#look(key, async () => {
+      if ('thread' in place) return this.#scan(place.thread.channel, carriesKey, since, place.thread.ts);
       const channel = 'dm' in place ? await this.#dmChannel(place.dm) : place.channel;
-      return await this.#scan(channel, key, since);
+      return this.#scan(channel, carriesKey, since);
+    });
+  }
+
+  findFile(card: SlackRef, filename: string, since: Date): Promise<SlackRef | null> {
+    const sharesFile = (m: Message) => m.files?.some((f) => f.name === filename) ?? false;
+    return this.#look(filename, () => this.#scan(card.channel, sharesFile, since, card.ts));
+  }
+
+  async #look(key: string, scan: () => Promise<SlackRef | null>): Promise<SlackRef | null> {
+    try {
+      return await scan();
     } catch (e) {
       if (e instanceof WebAPIPlatformError && NOT_GRANTED.has(e.data.error)) {
         this.#log.error(
@@ -65,7 +82,12 @@ export class SlackSentLookup {
   }
 
   /** Newest first (history) or oldest first (replies), page by page, back to `since`. */
-  async #scan(channel: string, key: string, since: Date, threadTs?: string): Promise<SlackRef | null> {
+  async #scan(
+    channel: string,
+    matches: (m: Message) => boolean,
+    since: Date,
+    threadTs?: string,
+  ): Promise<SlackRef | null> {
     const oldest = (Math.floor(since.getTime() / 1000) - 1).toString();
     let cursor: string | undefined;
     do {
@@ -80,9 +102,7 @@ export class SlackSentLookup {
         ? await this.#client.conversations.replies({ ...args, ts: threadTs })
         : await this.#client.conversations.history(args);
       const page = pageSchema.parse(raw);
-      const hit = page.messages.find(
-        (m) => m.metadata?.event_type === SENT_EVENT_TYPE && m.metadata.event_payload?.key === key,
-      );
+      const hit = page.messages.find(matches);
       if (hit) return { channel, ts: hit.ts };
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);

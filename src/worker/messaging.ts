@@ -105,8 +105,8 @@ export type Place = { channel: string } | { thread: SlackRef } | { dm: string };
 
 /**
  * The chat under the tasks' Messaging: the messages that can be looked up again (card, reply, DM)
- * carry a key (Slack: message metadata), and `find` looks for one. Ephemerals and files cannot be
- * looked up this way.
+ * carry a key (Slack: message metadata), and `find` looks for one. A file carries no metadata: its
+ * name carries the key instead, and `findFile` looks for it. Ephemerals cannot be looked up.
  */
 export interface KeyedMessaging extends Omit<Messaging, 'post' | 'reply' | 'dm'> {
   post(channel: string, card: CardContent, key: string): Promise<SlackRef>;
@@ -114,4 +114,6 @@ export interface KeyedMessaging extends Omit<Messaging, 'post' | 'reply' | 'dm'>
   dm(userId: string, content: PersonalContent, key: string): Promise<void>;
   /** The bot's message in `place` carrying `key`, posted at or after `since`; null when none. */
   find(place: Place, key: string, since: Date): Promise<SlackRef | null>;
+  /** The bot's message in the thread of `card` sharing a file named `filename`, posted at or after `since`. */
+  findFile(card: SlackRef, filename: string, since: Date): Promise<SlackRef | null>;
 }

@@ -64,6 +64,7 @@ export class FakeSlackFiles {
       deleted: false,
       unfurlLinks: undefined,
       unfurlMedia: undefined,
+      files: [fileStore(this.#state).json(file)],
     };
     this.#state.messages.push(message);
     file.sharedIn = { channel, threadTs: undefined, message };

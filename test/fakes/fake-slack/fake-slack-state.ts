@@ -47,6 +47,8 @@ export interface StoredMessage {
   unfurlMedia: boolean | undefined;
   /** Slack message metadata as posted; returned only to readers that ask (include_all_metadata). */
   metadata?: MessageMetadata | undefined;
+  /** A file share's files as Slack shows them in the message (`files[]`: id, name, title, …). */
+  files?: Record<string, unknown>[] | undefined;
 }
 
 export interface MessageMetadata {

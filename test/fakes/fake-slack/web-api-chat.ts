@@ -44,6 +44,7 @@ export interface NewMessage {
   unfurlLinks: boolean | undefined;
   unfurlMedia: boolean | undefined;
   metadata?: MessageMetadata | undefined;
+  files?: Record<string, unknown>[] | undefined;
 }
 
 /** Stores a bot message that already passed the limit checks, and writes it to the transcript. */
@@ -60,6 +61,7 @@ export function storeBotMessage(state: FakeSlackState, m: NewMessage): StoredMes
     unfurlLinks: m.unfurlLinks,
     unfurlMedia: m.unfurlMedia,
     metadata: m.metadata,
+    files: m.files,
   };
   state.messages.push(stored);
   const dm = state.channels.get(m.channel)?.dmUser;
@@ -109,6 +111,7 @@ export function messageJson(
     thread_ts: m.threadTs,
     team: state.identity.teamId,
     ...(opts.metadata && m.metadata ? { metadata: m.metadata } : {}),
+    ...(m.files ? { files: m.files, upload: true } : {}),
   };
 }
 

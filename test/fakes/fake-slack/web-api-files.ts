@@ -150,6 +150,12 @@ const completeUpload: MethodHandler = (ctx, raw) => {
     if (a.thread_ts !== undefined && ctx.state.findMessage(channel.id, a.thread_ts) === undefined) {
       return fail('invalid_thread_ts');
     }
+    for (const [i, file] of files.entries()) {
+      file.title = a.files[i]?.title ?? file.title;
+      file.comment = comment;
+    }
+    // Slack posts one message carrying the files (in the thread with thread_ts): readers of the
+    // channel or thread see them in its `files[]`.
     const message = storeBotMessage(ctx.state, {
       channel: channel.id,
       text: `${comment}${comment ? '\n' : ''}${files.map((f) => `[file ${f.title}]`).join(' ')}`,
@@ -157,12 +163,9 @@ const completeUpload: MethodHandler = (ctx, raw) => {
       threadTs: a.thread_ts,
       unfurlLinks: undefined,
       unfurlMedia: undefined,
+      files: files.map((f) => store.json(f)),
     });
-    for (const [i, file] of files.entries()) {
-      file.title = a.files[i]?.title ?? file.title;
-      file.comment = comment;
-      file.sharedIn = { channel: channel.id, threadTs: a.thread_ts, message };
-    }
+    for (const file of files) file.sharedIn = { channel: channel.id, threadTs: a.thread_ts, message };
   }
   ctx.state.changed();
   return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };

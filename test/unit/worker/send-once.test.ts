@@ -5,9 +5,10 @@
  * once without looking.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { notifyJob, renderCardJob, replyJob } from '../../../src/flows/jobs.ts';
+import type { Json } from '../../../src/domain/request.ts';
+import { notifyJob, renderCardJob, replyJob, resultsFileJob } from '../../../src/flows/jobs.ts';
 import type { NewJob, Store } from '../../../src/store/store.ts';
-import { mayHaveSent, messageKey } from '../../../src/worker/send-once.ts';
+import { fileName, mayHaveSent, messageKey } from '../../../src/worker/send-once.ts';
 import { buildTasks } from '../../../src/worker/tasks/index.ts';
 import { Worker } from '../../../src/worker/worker.ts';
 import { captureLogger } from '../../fakes/capture-log.ts';
@@ -53,7 +54,7 @@ describe('messages sent once across attempts', () => {
    */
   async function firstAttemptDies(
     job: (id: string) => NewJob,
-    opts: { withCard?: boolean; sendFails?: boolean } = {},
+    opts: { withCard?: boolean; sendFails?: boolean; facts?: Record<string, Json> } = {},
   ) {
     const store = await freshStore();
     const clock = new FakeClock();
@@ -69,14 +70,17 @@ describe('messages sent once across attempts', () => {
       },
     });
     const killedTasks = buildTasks(taskContext(killedStore, clock, log.log, new FakeProvisioner(), chat));
-    const id = await approvedRequest(store, clock);
+    const id = await approvedRequest(store, clock, opts.facts);
     if (opts.withCard) await store.setCard(id, CARD, null);
     await store.enqueue(job(id), clock.now());
     const dying = await store.claimJob('killed/0', LEASE_MS, clock.now());
     if (!dying) throw new Error('no job to claim');
     // Slack accepted the message (or, with sendFails, the process died before it was sent) …
     if (opts.sendFails)
-      chat.failNext(dying.kind === 'render-card' ? 'post' : dying.kind === 'thread-reply' ? 'reply' : 'dm');
+      chat.failNext(
+        ({ 'render-card': 'post', 'thread-reply': 'reply', 'results-file': 'file' } as const)[dying.kind] ??
+          'dm',
+      );
     await killedTasks[dying.kind]!(dying, { signal: new AbortController().signal }).catch(() => undefined);
     const sentByFirst = chat.lines();
     const findsByFirst = [...chat.finds];
@@ -95,8 +99,31 @@ describe('messages sent once across attempts', () => {
       }),
     );
     const after = (await store.listJobs(id)).find((j) => j.id === dying.id);
-    return { chat, id, store, sentByFirst, findsByFirst, after, key: messageKey(dying), log };
+    return {
+      chat,
+      id,
+      store,
+      sentByFirst,
+      findsByFirst,
+      after,
+      key: messageKey(dying),
+      jobId: dying.id,
+      log,
+    };
   }
+
+  /** A batch's outcome: the results file lists each user. */
+  const batchDone = {
+    outcome: {
+      kind: 'done',
+      headline: '2 of 2 users created',
+      lines: [],
+      items: [
+        { subject: 'user1', ok: true, id: '1001', messages: [] },
+        { subject: 'user2', ok: true, id: '1002', messages: [] },
+      ],
+    },
+  };
 
   it('a thread reply posted by an attempt that died is not posted again by the next one', async () => {
     const run = await firstAttemptDies((id) => replyJob(id, { type: 'note', text: 'Reminder' }), {
@@ -137,6 +164,31 @@ describe('messages sent once across attempts', () => {
     expect(run.chat.finds).toEqual([`thread ${CARD.ts} ${run.key}`]);
     expect(run.chat.lines()).toEqual(['reply note']);
     expect(run.after).toMatchObject({ state: 'done', attempts: 2 });
+  });
+
+  it('a results file uploaded by an attempt that died is not uploaded again: the next finds it by name in the thread', async () => {
+    const run = await firstAttemptDies(resultsFileJob, { withCard: true, facts: batchDone });
+    const name = `results-${run.id}-job${run.jobId}.csv`;
+    expect(run.findsByFirst).toEqual([]);
+    expect(run.sentByFirst).toEqual([`file ${name}`]);
+    expect(run.chat.lines()).toEqual([`file ${name}`]);
+    expect(run.chat.finds).toEqual([`thread ${CARD.ts} file ${name}`]);
+    expect(run.after).toMatchObject({ state: 'done', attempts: 2 });
+    expect(run.log.text()).toContain('already sent by an earlier attempt');
+  });
+
+  it('a results file the dead attempt never uploaded: the next looks, finds nothing, uploads it once', async () => {
+    const run = await firstAttemptDies(resultsFileJob, { withCard: true, facts: batchDone, sendFails: true });
+    const name = `results-${run.id}-job${run.jobId}.csv`;
+    expect(run.sentByFirst).toEqual([]);
+    expect(run.chat.finds).toEqual([`thread ${CARD.ts} file ${name}`]);
+    expect(run.chat.lines()).toEqual([`file ${name}`]);
+    expect(run.after).toMatchObject({ state: 'done', attempts: 2 });
+  });
+
+  it('a job’s file name carries its id, the same on every attempt, and stays readable', () => {
+    expect(fileName('results-R1.csv', { id: 42 })).toBe('results-R1-job42.csv');
+    expect(fileName('results', { id: 7 })).toBe('results-job7');
   });
 
   it('a first attempt sends at once, without looking (one Slack call)', async () => {

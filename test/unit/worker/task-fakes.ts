@@ -78,7 +78,7 @@ export class FakeMessaging implements KeyedMessaging {
     this.#record({ via: 'reply', card, content, key, ts: this.#nextTs() }, content.type);
   }
   async replyFile(card: SlackRef, file: ResultsFile): Promise<void> {
-    this.#record({ via: 'file', card, file });
+    this.#record({ via: 'file', card, file, ts: this.#nextTs() });
   }
   async dm(userId: string, content: PersonalContent, key?: string): Promise<void> {
     this.#record({ via: 'dm', userId, content, key, ts: this.#nextTs() }, content.type);
@@ -104,6 +104,13 @@ export class FakeMessaging implements KeyedMessaging {
     );
     if (!hit?.ts) return null;
     return { channel: hit.via === 'post' ? hit.channel : 'elsewhere', ts: hit.ts };
+  }
+  async findFile(card: SlackRef, filename: string): Promise<SlackRef | null> {
+    this.finds.push(`thread ${card.ts} file ${filename}`);
+    const hit = this.sent.find(
+      (s) => s.via === 'file' && s.card.ts === card.ts && s.file.filename === filename,
+    );
+    return hit?.ts ? { channel: card.channel, ts: hit.ts } : null;
   }
 
   /** One line per message, e.g. `dm U1 outcome`, `reply outcome`, `post C0…`. */
