@@ -49,6 +49,24 @@ describe('fake Slack files', () => {
     expect(fake.violations()).toEqual([]);
   });
 
+  it('the share is a message in the thread: conversations.replies shows it with its files[] (name, title)', async () => {
+    const parent = await bot.chat.postMessage({ channel: 'C0CARDS', text: 'card' });
+    await bot.filesUploadV2({
+      channel_id: 'C0CARDS',
+      thread_ts: parent.ts!,
+      filename: 'results-R1-job7.csv',
+      title: 'Results',
+      content: 'a,b\r\n1,2',
+      initial_comment: 'here',
+    });
+    const { messages } = await bot.conversations.replies({ channel: 'C0CARDS', ts: parent.ts! });
+    expect(messages).toHaveLength(2);
+    expect(messages?.[1]?.files).toEqual([
+      expect.objectContaining({ name: 'results-R1-job7.csv', title: 'Results', filetype: 'csv' }),
+    ]);
+    expect(messages?.[1]?.thread_ts).toBe(parent.ts);
+  });
+
   it('a shared file is read with files.info and downloaded only with the bot token (401 otherwise)', async () => {
     const file = fake.files.userFile(ALICE, 'users.csv', 'userName\nx\n');
     const info = (await bot.files.info({ file: file.id })) as { file: { url_private_download: string } };
