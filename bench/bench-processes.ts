@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
@@ -131,14 +131,7 @@ export function startBot(
   logFile: string,
   { cpuProfDir, env = {} }: BotOptions = {},
 ): Promise<BenchChild> {
-  const configFile = join(dir, 'access-desk.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      slack: { botToken: fakes.slack.botToken, appToken: fakes.slack.appToken, apiUrl: fakes.slack.apiUrl },
-      vendors: fakes.vendorSettings(),
-    }),
-  );
+  const configFile = fakes.writeSettingsFile(join(dir, 'access-desk.json'));
   return startChild(
     'bot',
     [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), BUILT_ENTRY],

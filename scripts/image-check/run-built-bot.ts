@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSecretKey } from '../../src/secrets/secret-box.ts';
 import { freePort, startFakes, USERS } from '../../test/integration/harness.ts';
@@ -54,14 +54,7 @@ export async function runBuiltBot(runtime: PlayedStage, root: string): Promise<v
   let bot: ChildProcess | null = null;
   let output = '';
   try {
-    const configFile = join(root, 'access-desk.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        slack: { botToken: fakes.slack.botToken, appToken: fakes.slack.appToken, apiUrl: fakes.slack.apiUrl },
-        vendors: fakes.vendorSettings(),
-      }),
-    );
+    const configFile = fakes.writeSettingsFile(join(root, 'access-desk.json'));
     const healthPort = await freePort();
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

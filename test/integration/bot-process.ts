@@ -4,7 +4,7 @@
  * SIGKILL it and start another on the same store.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,14 +32,7 @@ export interface BotDeployment {
 /** A folder with the settings file and store every bot of this deployment shares. */
 export function botDeployment(f: Fakes, env: Record<string, string> = {}): BotDeployment {
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bot-'));
-  const configFile = join(dir, 'config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      slack: { botToken: f.slack.botToken, appToken: f.slack.appToken, apiUrl: f.slack.apiUrl },
-      vendors: f.vendorSettings(),
-    }),
-  );
+  const configFile = f.writeSettingsFile(join(dir, 'config.json'));
   const sqlitePath = join(dir, 'access-desk.db');
   const secretKey = generateSecretKey();
   const bots: ChildProcess[] = [];

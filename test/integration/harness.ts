@@ -3,7 +3,7 @@
  * the three vendor clients against their simulators, the worker, and a SQLite store on disk.
  * The sandbox (scripts/sandbox.ts) runs the same thing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +92,8 @@ export interface Fakes {
   cert: CertSim;
   /** Every vendor's settings against its simulator, approved in the harness's channels. */
   vendorSettings(opts?: Pick<HarnessOptions, 'vendorPatch' | 'pam360Patch' | 'certPatch'>): Config['vendors'];
+  /** Writes the settings file (`ACCESS_DESK_CONFIG`) a bot process reads to run against these fakes. */
+  writeSettingsFile(path: string): string;
   close(): Promise<void>;
 }
 
@@ -112,18 +114,24 @@ export const startWorkspaceSlack = (): Promise<FakeSlack> =>
 export async function startFakes(): Promise<Fakes> {
   const slack = await startWorkspaceSlack();
   const [pjm, pam360, cert] = await Promise.all([startPjmSim(), startPam360Sim(), startCertSim()]);
+  const vendorSettings: Fakes['vendorSettings'] = (opts = {}) => {
+    const patch = { approvers: [USERS.approver1, USERS.approver2], ...opts.vendorPatch };
+    return {
+      pjm: pjm.settings({ ...patch, approvalChannel: CHANNELS.pjm }),
+      pam360: pam360.settings({ ...patch, ...opts.pam360Patch, approvalChannel: CHANNELS.pam360 }),
+      cert: cert.settings({ ...patch, ...opts.certPatch, approvalChannel: CHANNELS.cert }),
+    };
+  };
   return {
     slack,
     pjm,
     pam360,
     cert,
-    vendorSettings(opts = {}) {
-      const patch = { approvers: [USERS.approver1, USERS.approver2], ...opts.vendorPatch };
-      return {
-        pjm: pjm.settings({ ...patch, approvalChannel: CHANNELS.pjm }),
-        pam360: pam360.settings({ ...patch, ...opts.pam360Patch, approvalChannel: CHANNELS.pam360 }),
-        cert: cert.settings({ ...patch, ...opts.certPatch, approvalChannel: CHANNELS.cert }),
-      };
+    vendorSettings,
+    writeSettingsFile(path) {
+      const slackSettings = { botToken: slack.botToken, appToken: slack.appToken, apiUrl: slack.apiUrl };
+      writeFileSync(path, JSON.stringify({ slack: slackSettings, vendors: vendorSettings() }));
+      return path;
     },
     async close() {
       await Promise.all([slack.close(), pjm.close(), pam360.close(), cert.close()]);
