@@ -9,20 +9,28 @@ export interface FloorRow {
   what: string;
   /** e.g. the number in flight; '' when it does not apply. */
   load: string;
-  unit: 'ms' | 'MiB';
+  unit: 'ms' | 'MiB' | 'req/s';
   bot: number;
   against: number;
   /** What `against` is: 'bare Bolt' or 'idle'. */
   againstName: string;
   /** The goal: bot ≤ maxRatio × against; null for a figure shown for reading only (p50s). */
   maxRatio: number | null;
+  /** A throughput goal instead: bot ≥ minRatio × against (maxRatio is then null). */
+  minRatio?: number;
 }
 
 export const ratioOf = (bot: number, against: number): number => (against > 0 ? bot / against : Infinity);
 
 /** Whether the goal is met; null when the row has no goal. */
-export const meetsGoal = (row: FloorRow): boolean | null =>
-  row.maxRatio === null ? null : ratioOf(row.bot, row.against) <= row.maxRatio;
+export function meetsGoal(row: FloorRow): boolean | null {
+  const ratio = ratioOf(row.bot, row.against);
+  if (row.minRatio !== undefined) return ratio >= row.minRatio;
+  return row.maxRatio === null ? null : ratio <= row.maxRatio;
+}
+
+const goalText = (row: FloorRow): string =>
+  row.minRatio !== undefined ? `≥ ${row.minRatio}×` : row.maxRatio === null ? '—' : `≤ ${row.maxRatio}×`;
 
 const num = (v: number, digits: number): string =>
   Number.isFinite(v)
@@ -47,14 +55,14 @@ const metText = (met: boolean | null): string => (met === null ? '—' : met ? '
 export function formatFloorTable(rows: readonly FloorRow[]): string {
   const header = ['measurement', 'load', 'Access Desk', 'against', 'ratio', 'goal', 'met'];
   const lines = rows.map((r) => {
-    const digits = r.unit === 'ms' ? 1 : 0;
+    const digits = r.unit === 'MiB' ? 0 : 1;
     return [
       r.what,
       r.load,
       `${num(r.bot, digits)} ${r.unit}`,
       `${num(r.against, digits)} ${r.unit} (${r.againstName})`,
       `${num(ratioOf(r.bot, r.against), 2)}×`,
-      r.maxRatio === null ? '—' : `≤ ${r.maxRatio}×`,
+      goalText(r),
       metText(meetsGoal(r)),
     ];
   });

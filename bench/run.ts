@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: store, end-to-end and PJM CSV benchmarks on real parts, printed as one Markdown
  * table. Speed is measured here, never in tests. PostgreSQL is included when TEST_DATABASE_URL is
- * set; BENCH_ONLY=store|e2e|csv runs one section. `--quick` runs every section on small sizes, so
+ * set (and the replicas section needs it); BENCH_ONLY=<section> runs one section. `--quick` runs every section on small sizes, so
  * CI proves the benchmark still runs (its figures are not worth recording).
  */
 import { loadavg } from 'node:os';
@@ -15,10 +15,11 @@ import { CSV_BENCH_SIZES, runCsvBench } from './csv-bench.ts';
 import { E2E_BENCH_SIZES, runE2eBench } from './e2e-bench.ts';
 import { type FloorRow, formatCallsTable, formatFloorTable } from './floor-report.ts';
 import { PROVISION_BENCH_SIZES, runProvisionBench } from './provision-bench.ts';
+import { REPLICAS_BENCH_SIZES, runReplicasBench } from './replicas-bench.ts';
 import { runStartupBench, STARTUP_BENCH_SIZES } from './startup-bench.ts';
 import { runStoreBench, STORE_BENCH_SIZES } from './store-bench.ts';
 
-const SECTIONS = ['store', 'e2e', 'csv', 'floor', 'provision'] as const;
+const SECTIONS = ['store', 'e2e', 'csv', 'floor', 'provision', 'replicas'] as const;
 /** The issue's memory goal: RSS after this many requests against idle. */
 const MEMORY_AFTER_REQUESTS = 1_000;
 
@@ -53,6 +54,7 @@ const sizes = args.quick
       ack: { levels: [10, 50, 200], rounds: 1, warmup: 10 },
       startup: { starts: 1, idleMs: 500 },
       provision: { oneAtATime: 3, burst: 10, simLatencyMs: 50 },
+      replicas: { requests: 10, rounds: 1, simLatencyMs: 50 },
     }
   : {
       store: STORE_BENCH_SIZES,
@@ -61,6 +63,7 @@ const sizes = args.quick
       ack: ACK_BENCH_SIZES,
       startup: STARTUP_BENCH_SIZES,
       provision: PROVISION_BENCH_SIZES,
+      replicas: REPLICAS_BENCH_SIZES,
     };
 const wanted = (section: (typeof SECTIONS)[number]) =>
   env.BENCH_ONLY === undefined || env.BENCH_ONLY === section;
@@ -113,6 +116,11 @@ if (wanted('provision')) {
         WORKER_CONCURRENCY: String(env.BENCH_WORKER_CONCURRENCY),
       })),
     );
+}
+if (wanted('replicas')) {
+  if (env.TEST_DATABASE_URL === undefined)
+    notes.push('replicas: skipped (two replicas against one needs PostgreSQL: set TEST_DATABASE_URL)');
+  else floorRows.push(...(await runReplicasBench(sizes.replicas, env.TEST_DATABASE_URL)));
 }
 
 if (rows.length > 0) console.log(`\n${formatTable(rows)}\n`);

@@ -47,8 +47,20 @@ function withSearchPath(url: string, schema: string): string {
   return u.toString();
 }
 
-export async function startWorld(): Promise<World> {
-  const baseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+/** Short leases so a killed replica's jobs are taken over within seconds. */
+const SOAK_WORKER = { concurrency: 4, pollMs: 250, leaseMs: 10_000 };
+
+export interface WorldOptions {
+  /** The replicas' worker settings; `{}` for the defaults of src/config/schema.ts. */
+  worker?: Partial<typeof SOAK_WORKER>;
+  databaseUrl?: string | undefined;
+}
+
+export async function startWorld({
+  worker = SOAK_WORKER,
+  databaseUrl = process.env.TEST_DATABASE_URL,
+}: WorldOptions = {}): Promise<World> {
+  const baseUrl = databaseUrl ?? DEFAULT_DATABASE_URL;
   const schema = `soak_${randomBytes(5).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-soak-'));
   const slack = await startFakeSlack({
@@ -71,8 +83,7 @@ export async function startWorld(): Promise<World> {
   const config: Config = configSchema.parse({
     slack: { mode: 'socket', botToken: slack.botToken, appToken: slack.appToken, apiUrl: slack.apiUrl },
     store: { sqlitePath: join(dir, 'unused.db'), secretKey },
-    // Short leases so a killed replica's jobs are taken over within seconds.
-    worker: { concurrency: 4, pollMs: 250, leaseMs: 10_000 },
+    worker,
     log: { level: 'info' },
     health: { port: 0 },
     shutdown: {},

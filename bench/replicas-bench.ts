@@ -1,0 +1,136 @@
+/**
+ * Two replicas on PostgreSQL against one: requests provisioned per second. Each measurement gets a
+ * fresh world (scripts/soak/world.ts: one PostgreSQL schema, the fake Slack, the simulators) and N
+ * bot processes started by the soak's `Replicas` (src/main.ts, default worker settings); the PAM360
+ * simulator answers every call in 50 ms. M requests are submitted and pre-checked through the fake
+ * Slack, the bot goes quiet, then all M are approved at once; the time runs from the first click
+ * until every card's thread holds its success reply. Rounds alternate which replica count goes first.
+ */
+import { performance } from 'node:perf_hooks';
+import { isOutcomeReply } from '../scripts/soak/player.ts';
+import { Replicas } from '../scripts/soak/replicas.ts';
+import { APPROVERS, REQUESTERS, SOAK_CHANNELS, startWorld, type World } from '../scripts/soak/world.ts';
+import { configSchema } from '../src/config/schema.ts';
+import { CALLBACK } from '../src/slack/views/ids.ts';
+import { approve } from '../test/integration/scenario.ts';
+import { collect, pollUntil, quiet } from './bench-waits.ts';
+import { pam360Form } from './e2e-steps.ts';
+import type { FloorRow } from './floor-report.ts';
+import { perSecond, replicaOrder, replicasRow } from './replicas-report.ts';
+
+export interface ReplicasBenchSizes {
+  /** Requests approved at once in each measurement. */
+  requests: number;
+  /** Each round measures one replica and two. */
+  rounds: number;
+  simLatencyMs: number;
+}
+
+export const REPLICAS_BENCH_SIZES: ReplicasBenchSizes = { requests: 100, rounds: 3, simLatencyMs: 50 };
+
+/** The default WORKER_CONCURRENCY, which every replica runs with here. */
+const WORKER_CONCURRENCY = configSchema.shape.worker.parse({}).concurrency;
+
+/** One requester's requests, one after another: /newuser pam360, the modal, submit. */
+async function submitAll(world: World, requester: string, names: readonly string[]): Promise<void> {
+  const { slack } = world;
+  for (const name of names) {
+    const known = new Set(slack.views(requester).map((v) => v.id));
+    await slack.slashCommand({
+      user: requester,
+      command: '/newuser',
+      text: 'pam360',
+      channel: SOAK_CHANNELS.general,
+    });
+    const view = await pollUntil(
+      () =>
+        slack.views(requester).find((v) => v.open && !known.has(v.id) && v.callbackId === CALLBACK.newUser),
+      `the modal of ${name}`,
+    );
+    const r = await slack.submitView({ user: requester, viewId: view.id, values: pam360Form(name) });
+    if (r.ack?.response_action === 'errors') throw new Error(`bench: refused ${JSON.stringify(r.ack)}`);
+  }
+}
+
+/** Requests provisioned per second by `count` replicas. */
+async function measure(count: number, sizes: ReplicasBenchSizes, databaseUrl: string): Promise<number> {
+  const world = await startWorld({ worker: {}, databaseUrl });
+  const replicas = new Replicas(count, world.replicaEnv, world.dir);
+  const { slack, pam360 } = world;
+  let failed = true;
+  try {
+    replicas.startAll();
+    await pollUntil(() => replicas.ready >= count && slack.connections >= count, `${count} replicas up`);
+    for (const route of ['createUser', 'getUserId'] as const)
+      pam360.fault(route, { latencyMs: sizes.simLatencyMs }, 1_000_000);
+    const names = Array.from({ length: sizes.requests }, (_, i) => `repl${String(i).padStart(4, '0')}`);
+    const from = slack.transcript().length;
+    await Promise.all(
+      REQUESTERS.map((requester, lane) =>
+        submitAll(
+          world,
+          requester,
+          names.filter((_, i) => i % REQUESTERS.length === lane),
+        ),
+      ),
+    );
+    const posted = await collect(
+      slack,
+      from,
+      names,
+      (e) =>
+        e.kind === 'post' && e.channel === SOAK_CHANNELS.pam360 && !e.threadTs
+          ? names.find((n) => e.text.includes(n))
+          : undefined,
+      'cards',
+    );
+    const cardTs = names.map((n) => posted.get(n)!.ts!);
+    await collect(
+      slack,
+      from,
+      cardTs,
+      (e) => (e.kind === 'update' && /Not found at the vendor/.test(e.text) ? e.ts : undefined),
+      'pre-checks',
+    );
+    await quiet(slack);
+
+    // Each card's thread is read until it holds the success reply (as the soak reads outcomes).
+    const waiting = new Set(cardTs);
+    const at = performance.now();
+    let done = 0;
+    const outcomes = pollUntil(() => {
+      for (const ts of waiting)
+        if (slack.thread(SOAK_CHANNELS.pam360, ts).some((m) => isOutcomeReply('SUCCEEDED', m.text)))
+          waiting.delete(ts);
+      if (waiting.size === 0) done = performance.now();
+      return waiting.size === 0;
+    }, `${cardTs.length} success replies`);
+    await Promise.all(
+      cardTs.map((ts) => approve(slack, slack.message(SOAK_CHANNELS.pam360, ts)!, APPROVERS[0]!)),
+    );
+    await outcomes;
+    failed = false;
+    return perSecond(sizes.requests, done - at);
+  } finally {
+    await replicas.stopAll();
+    await world.close(failed);
+    if (failed) process.stderr.write(`Replica logs kept in ${world.dir}\n`);
+  }
+}
+
+export async function runReplicasBench(sizes: ReplicasBenchSizes, databaseUrl: string): Promise<FloorRow[]> {
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let round = 0; round < sizes.rounds; round += 1)
+    for (const count of replicaOrder(round))
+      (count === 1 ? one : two).push(await measure(count, sizes, databaseUrl));
+  return [
+    replicasRow({
+      requests: sizes.requests,
+      simLatencyMs: sizes.simLatencyMs,
+      workerConcurrency: WORKER_CONCURRENCY,
+      one,
+      two,
+    }),
+  ];
+}
