@@ -6,6 +6,8 @@
  * Slack, the bot goes quiet, then all M are approved at once; the time runs from the first click
  * until every card's thread holds its success reply. Rounds alternate which replica count goes first.
  */
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isOutcomeReply } from '../scripts/soak/player.ts';
 import { Replicas } from '../scripts/soak/replicas.ts';
@@ -16,7 +18,15 @@ import { approve } from '../test/integration/scenario.ts';
 import { collect, pollUntil, quiet } from './bench-waits.ts';
 import { pam360Form } from './e2e-steps.ts';
 import type { FloorRow } from './floor-report.ts';
-import { perSecond, replicaOrder, replicasRow } from './replicas-report.ts';
+import {
+  type CpuShare,
+  formatMeasurement,
+  machineTicks,
+  perSecond,
+  processTicks,
+  replicaOrder,
+  replicasRow,
+} from './replicas-report.ts';
 
 export interface ReplicasBenchSizes {
   /** Requests approved at once in each measurement. */
@@ -52,8 +62,39 @@ async function submitAll(world: World, requester: string, names: readonly string
   }
 }
 
-/** Requests provisioned per second by `count` replicas. */
-async function measure(count: number, sizes: ReplicasBenchSizes, databaseUrl: string): Promise<number> {
+/** Linux counts CPU time in /proc in ticks of 1/100 s (USER_HZ). */
+const TICKS_PER_S = 100;
+
+/** CPU counters now: the machine's, the replicas' and this process's. */
+function cpuNow(pids: readonly number[]) {
+  const usage = process.cpuUsage();
+  return {
+    at: performance.now(),
+    machine: machineTicks.parse(readFileSync('/proc/stat', 'utf8')),
+    replicas: pids.reduce(
+      (sum, pid) => sum + processTicks.parse(readFileSync(`/proc/${pid}/stat`, 'utf8')),
+      0,
+    ),
+    benchUs: usage.user + usage.system,
+  };
+}
+
+function cpuShare(from: ReturnType<typeof cpuNow>, to: ReturnType<typeof cpuNow>): CpuShare {
+  const seconds = (to.at - from.at) / 1000;
+  const total = to.machine.total - from.machine.total;
+  return {
+    machine: total > 0 ? ((to.machine.busy - from.machine.busy) / total) * cpus().length : 0,
+    replicas: (to.replicas - from.replicas) / TICKS_PER_S / seconds,
+    bench: (to.benchUs - from.benchUs) / 1e6 / seconds,
+  };
+}
+
+/** Requests provisioned per second by `count` replicas, and where the CPU went meanwhile. */
+async function measure(
+  count: number,
+  sizes: ReplicasBenchSizes,
+  databaseUrl: string,
+): Promise<{ perSec: number; cpu: CpuShare }> {
   const world = await startWorld({ worker: {}, databaseUrl });
   const replicas = new Replicas(count, world.replicaEnv, world.dir);
   const { slack, pam360 } = world;
@@ -96,13 +137,19 @@ async function measure(count: number, sizes: ReplicasBenchSizes, databaseUrl: st
 
     // Each card's thread is read until it holds the success reply (as the soak reads outcomes).
     const waiting = new Set(cardTs);
+    const pids = replicas.pids;
+    const before = cpuNow(pids);
     const at = performance.now();
     let done = 0;
+    let after = before;
     const outcomes = pollUntil(() => {
       for (const ts of waiting)
         if (slack.thread(SOAK_CHANNELS.pam360, ts).some((m) => isOutcomeReply('SUCCEEDED', m.text)))
           waiting.delete(ts);
-      if (waiting.size === 0) done = performance.now();
+      if (waiting.size === 0) {
+        done = performance.now();
+        after = cpuNow(pids);
+      }
       return waiting.size === 0;
     }, `${cardTs.length} success replies`);
     await Promise.all(
@@ -110,7 +157,7 @@ async function measure(count: number, sizes: ReplicasBenchSizes, databaseUrl: st
     );
     await outcomes;
     failed = false;
-    return perSecond(sizes.requests, done - at);
+    return { perSec: perSecond(sizes.requests, done - at), cpu: cpuShare(before, after) };
   } finally {
     await replicas.stopAll();
     await world.close(failed);
@@ -118,13 +165,20 @@ async function measure(count: number, sizes: ReplicasBenchSizes, databaseUrl: st
   }
 }
 
-export async function runReplicasBench(sizes: ReplicasBenchSizes, databaseUrl: string): Promise<FloorRow[]> {
+export async function runReplicasBench(
+  sizes: ReplicasBenchSizes,
+  databaseUrl: string,
+): Promise<{ rows: FloorRow[]; notes: string[] }> {
   const one: number[] = [];
   const two: number[] = [];
+  const notes: string[] = [];
   for (let round = 0; round < sizes.rounds; round += 1)
-    for (const count of replicaOrder(round))
-      (count === 1 ? one : two).push(await measure(count, sizes, databaseUrl));
-  return [
+    for (const count of replicaOrder(round)) {
+      const { perSec, cpu } = await measure(count, sizes, databaseUrl);
+      (count === 1 ? one : two).push(perSec);
+      notes.push(`round ${round + 1}, ${formatMeasurement(count, perSec, cpu, cpus().length)}`);
+    }
+  const rows = [
     replicasRow({
       requests: sizes.requests,
       simLatencyMs: sizes.simLatencyMs,
@@ -133,4 +187,5 @@ export async function runReplicasBench(sizes: ReplicasBenchSizes, databaseUrl: s
       two,
     }),
   ];
+  return { rows, notes };
 }

@@ -3,6 +3,7 @@
  * so a drift in the machine's load hits both alike), requests provisioned per second, and the row
  * that sets the median of two replicas against the median of one with the issue's goal (≥ 1.8×).
  */
+import { z } from 'zod';
 import { percentile } from './bench-stats.ts';
 import type { FloorRow } from './floor-report.ts';
 
@@ -44,3 +45,37 @@ export const replicasRow = (f: ReplicasFigures): FloorRow => ({
   maxRatio: null,
   minRatio: REPLICAS_GOAL,
 });
+
+/** /proc/stat's first line: clock ticks all cores spent, busy (everything but idle and iowait) and in all. */
+export const machineTicks = z
+  .string()
+  .transform((text) => /^cpu\s+([\d ]+)$/m.exec(text)?.[1]?.trim().split(/\s+/).map(Number))
+  .pipe(z.array(z.number().int().nonnegative()).min(5))
+  .transform((t) => {
+    const total = t.reduce((a, b) => a + b, 0);
+    return { busy: total - t[3]! - t[4]!, total };
+  });
+
+/** /proc/<pid>/stat: user + system clock ticks (fields 14 and 15; the command name may hold spaces). */
+export const processTicks = z
+  .string()
+  .transform((text) =>
+    text
+      .slice(text.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(11, 13)
+      .map(Number),
+  )
+  .pipe(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]))
+  .transform(([user, system]) => user + system);
+
+/** Where the CPU went while a measurement ran, in cores (1 = one core busy all the time). */
+export interface CpuShare {
+  machine: number;
+  replicas: number;
+  /** The benchmark's own process: the fake Slack and the simulators. */
+  bench: number;
+}
+
+export const formatMeasurement = (replicas: number, perSec: number, cpu: CpuShare, cores: number): string =>
+  `replicas: ${replicas} replica${replicas === 1 ? '' : 's'}: ${perSec.toFixed(1)} req/s; the machine busy ${cpu.machine.toFixed(2)} of ${cores} cores, the replicas ${cpu.replicas.toFixed(2)}, the bench process (fake Slack, simulators) ${cpu.bench.toFixed(2)}, the rest (PostgreSQL, other work on the machine) ${(cpu.machine - cpu.replicas - cpu.bench).toFixed(2)}`;

@@ -120,7 +120,11 @@ if (wanted('provision')) {
 if (wanted('replicas')) {
   if (env.TEST_DATABASE_URL === undefined)
     notes.push('replicas: skipped (two replicas against one needs PostgreSQL: set TEST_DATABASE_URL)');
-  else floorRows.push(...(await runReplicasBench(sizes.replicas, env.TEST_DATABASE_URL)));
+  else {
+    const replicas = await runReplicasBench(sizes.replicas, env.TEST_DATABASE_URL);
+    floorRows.push(...replicas.rows);
+    notes.push(...replicas.notes);
+  }
 }
 
 if (rows.length > 0) console.log(`\n${formatTable(rows)}\n`);

@@ -104,6 +104,11 @@ export class Replicas {
     this.#chaos = undefined;
   }
 
+  /** The live replicas' process ids (the replicas benchmark reads their CPU time). */
+  get pids(): number[] {
+    return this.#replicas.flatMap((r) => (r.child?.pid === undefined ? [] : [r.child.pid]));
+  }
+
   get ready(): number {
     return this.#replicas.filter((r) => r.ready).length;
   }

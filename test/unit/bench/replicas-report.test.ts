@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { formatFloorTable, meetsGoal } from '../../../bench/floor-report.ts';
-import { perSecond, REPLICAS_GOAL, replicaOrder, replicasRow } from '../../../bench/replicas-report.ts';
+import {
+  formatMeasurement,
+  machineTicks,
+  perSecond,
+  processTicks,
+  REPLICAS_GOAL,
+  replicaOrder,
+  replicasRow,
+} from '../../../bench/replicas-report.ts';
 
 const figures = (one: number[], two: number[]) => ({
   requests: 100,
@@ -39,6 +47,27 @@ describe('two replicas against one', () => {
     const line = formatFloorTable([replicasRow(figures([13.44], [18.6]))]).split('\n')[2];
     expect(line).toMatch(
       /2 replicas on PostgreSQL \(sim answers in 50 ms, WORKER_CONCURRENCY=4 each\) \| 100 approved at once, median of 1 \| +18\.6 req\/s \| 13\.4 req\/s \(1 replica\) \| 1\.38× \| ≥ 1\.8× \| +NO \|/,
+    );
+  });
+
+  it('reads busy and total ticks from /proc/stat, idle and iowait not busy', () => {
+    const stat = 'cpu  100 5 20 800 10 0 3 0 0 0\ncpu0 50 2 10 400 5 0 1 0 0 0\n';
+    expect(machineTicks.parse(stat)).toEqual({ busy: 128, total: 938 });
+    expect(() => machineTicks.parse('intr 1 2 3')).toThrow();
+  });
+
+  it("reads a process's user and system ticks from /proc/<pid>/stat, a command with spaces included", () => {
+    const fields = ['S', '1', '1', '1', '0', '-1', '4194304', '10', '0', '0', '0', '250', '40', '0', '0'];
+    expect(processTicks.parse(`4242 (node main) x) ${fields.join(' ')}`)).toBe(290);
+    expect(() => processTicks.parse('4242 (node)')).toThrow();
+  });
+
+  it('says where the CPU went: the machine, the replicas, the bench process and the rest', () => {
+    expect(formatMeasurement(2, 18.63, { machine: 1.9, replicas: 1.2, bench: 0.4 }, 2)).toBe(
+      'replicas: 2 replicas: 18.6 req/s; the machine busy 1.90 of 2 cores, the replicas 1.20, the bench process (fake Slack, simulators) 0.40, the rest (PostgreSQL, other work on the machine) 0.30',
+    );
+    expect(formatMeasurement(1, 10, { machine: 1, replicas: 0.5, bench: 0.2 }, 2)).toMatch(
+      /^replicas: 1 replica: /,
     );
   });
 });
