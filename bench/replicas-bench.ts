@@ -130,7 +130,11 @@ async function measure(
       slack,
       from,
       cardTs,
-      (e) => (e.kind === 'update' && /Not found at the vendor/.test(e.text) ? e.ts : undefined),
+      // Two replicas may finish the pre-check before the card is posted: then the post carries it.
+      (e) =>
+        (e.kind === 'update' || e.kind === 'post') && /Not found at the vendor/.test(e.text)
+          ? e.ts
+          : undefined,
       'pre-checks',
     );
     await quiet(slack);
