@@ -6,7 +6,7 @@
  * Slack, the bot goes quiet, then all M are approved at once; the time runs from the first click
  * until every card's thread holds its success reply. Rounds alternate which replica count goes first.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isOutcomeReply } from '../scripts/soak/player.ts';
@@ -65,16 +65,39 @@ async function submitAll(world: World, requester: string, names: readonly string
 /** Linux counts CPU time in /proc in ticks of 1/100 s (USER_HZ). */
 const TICKS_PER_S = 100;
 
-/** CPU counters now: the machine's, the replicas' and this process's. */
+/** Clock ticks of these processes; one that exited meanwhile counts nothing. */
+function ticksOf(pids: readonly string[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      sum += processTicks.parse(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return sum;
+}
+
+/** The local PostgreSQL server's processes (its backends included), found by name in /proc. */
+function postgresPids(): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** CPU counters now: the machine's, the replicas', PostgreSQL's and this process's. */
 function cpuNow(pids: readonly number[]) {
   const usage = process.cpuUsage();
   return {
     at: performance.now(),
     machine: machineTicks.parse(readFileSync('/proc/stat', 'utf8')),
-    replicas: pids.reduce(
-      (sum, pid) => sum + processTicks.parse(readFileSync(`/proc/${pid}/stat`, 'utf8')),
-      0,
-    ),
+    replicas: ticksOf(pids.map(String)),
+    postgres: ticksOf(postgresPids()),
     benchUs: usage.user + usage.system,
   };
 }
@@ -85,6 +108,7 @@ function cpuShare(from: ReturnType<typeof cpuNow>, to: ReturnType<typeof cpuNow>
   return {
     machine: total > 0 ? ((to.machine.busy - from.machine.busy) / total) * cpus().length : 0,
     replicas: (to.replicas - from.replicas) / TICKS_PER_S / seconds,
+    postgres: Math.max(0, to.postgres - from.postgres) / TICKS_PER_S / seconds,
     bench: (to.benchUs - from.benchUs) / 1e6 / seconds,
   };
 }

@@ -73,9 +73,11 @@ export const processTicks = z
 export interface CpuShare {
   machine: number;
   replicas: number;
+  /** Every process of the local PostgreSQL server (other users' connections included). */
+  postgres: number;
   /** The benchmark's own process: the fake Slack and the simulators. */
   bench: number;
 }
 
 export const formatMeasurement = (replicas: number, perSec: number, cpu: CpuShare, cores: number): string =>
-  `replicas: ${replicas} replica${replicas === 1 ? '' : 's'}: ${perSec.toFixed(1)} req/s; the machine busy ${cpu.machine.toFixed(2)} of ${cores} cores, the replicas ${cpu.replicas.toFixed(2)}, the bench process (fake Slack, simulators) ${cpu.bench.toFixed(2)}, the rest (PostgreSQL, other work on the machine) ${(cpu.machine - cpu.replicas - cpu.bench).toFixed(2)}`;
+  `replicas: ${replicas} replica${replicas === 1 ? '' : 's'}: ${perSec.toFixed(1)} req/s; the machine busy ${cpu.machine.toFixed(2)} of ${cores} cores, the replicas ${cpu.replicas.toFixed(2)}, PostgreSQL ${cpu.postgres.toFixed(2)}, the bench process (fake Slack, simulators) ${cpu.bench.toFixed(2)}, the rest (other work on the machine) ${(cpu.machine - cpu.replicas - cpu.postgres - cpu.bench).toFixed(2)}`;

@@ -62,11 +62,11 @@ describe('two replicas against one', () => {
     expect(() => processTicks.parse('4242 (node)')).toThrow();
   });
 
-  it('says where the CPU went: the machine, the replicas, the bench process and the rest', () => {
-    expect(formatMeasurement(2, 18.63, { machine: 1.9, replicas: 1.2, bench: 0.4 }, 2)).toBe(
-      'replicas: 2 replicas: 18.6 req/s; the machine busy 1.90 of 2 cores, the replicas 1.20, the bench process (fake Slack, simulators) 0.40, the rest (PostgreSQL, other work on the machine) 0.30',
+  it('says where the CPU went: the machine, the replicas, PostgreSQL, the bench process and the rest', () => {
+    expect(formatMeasurement(2, 18.63, { machine: 1.9, replicas: 1.2, postgres: 0.25, bench: 0.4 }, 2)).toBe(
+      'replicas: 2 replicas: 18.6 req/s; the machine busy 1.90 of 2 cores, the replicas 1.20, PostgreSQL 0.25, the bench process (fake Slack, simulators) 0.40, the rest (other work on the machine) 0.05',
     );
-    expect(formatMeasurement(1, 10, { machine: 1, replicas: 0.5, bench: 0.2 }, 2)).toMatch(
+    expect(formatMeasurement(1, 10, { machine: 1, replicas: 0.5, postgres: 0.1, bench: 0.2 }, 2)).toMatch(
       /^replicas: 1 replica: /,
     );
   });
