@@ -21,6 +21,13 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** The nearest-rank median of unsorted samples. */
+export const median = (xs: readonly number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
 /** A latency row from individual samples in milliseconds. */
 export function latencyRow(group: string, name: string, samplesMs: readonly number[]): BenchRow {
   const sorted = [...samplesMs].sort((a, b) => a - b);

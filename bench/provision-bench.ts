@@ -13,7 +13,7 @@ import { CALLBACK } from '../src/slack/views/ids.ts';
 import { CHANNELS, startFakes, USERS } from '../test/integration/harness.ts';
 import { approve } from '../test/integration/scenario.ts';
 import { startBot } from './bench-processes.ts';
-import { percentile } from './bench-stats.ts';
+import { median } from './bench-stats.ts';
 import { collect, pollUntil, quiet } from './bench-waits.ts';
 import { pam360Form } from './e2e-steps.ts';
 import type { FloorRow } from './floor-report.ts';
@@ -26,12 +26,6 @@ export interface ProvisionBenchSizes {
 }
 
 export const PROVISION_BENCH_SIZES: ProvisionBenchSizes = { oneAtATime: 10, burst: 50, simLatencyMs: 50 };
-
-const median = (xs: readonly number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
 
 export async function runProvisionBench(
   sizes: ProvisionBenchSizes,

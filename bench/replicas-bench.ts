@@ -15,15 +15,19 @@ import { APPROVERS, REQUESTERS, SOAK_CHANNELS, startWorld, type World } from '..
 import { configSchema } from '../src/config/schema.ts';
 import { CALLBACK } from '../src/slack/views/ids.ts';
 import { approve } from '../test/integration/scenario.ts';
+import { median } from './bench-stats.ts';
 import { collect, pollUntil, quiet } from './bench-waits.ts';
 import { pam360Form } from './e2e-steps.ts';
 import type { FloorRow } from './floor-report.ts';
 import {
   type CpuShare,
+  cpuCeiling,
+  cpuMsPerRequest,
   formatMeasurement,
   machineTicks,
   perSecond,
   processTicks,
+  REPLICAS_GOAL,
   replicaOrder,
   replicasRow,
 } from './replicas-report.ts';
@@ -200,20 +204,25 @@ export async function runReplicasBench(
   const one: number[] = [];
   const two: number[] = [];
   const notes: string[] = [];
+  const cpuMs: Record<1 | 2, number[]> = { 1: [], 2: [] };
   for (let round = 0; round < sizes.rounds; round += 1)
     for (const count of replicaOrder(round)) {
       const { perSec, cpu } = await measure(count, sizes, databaseUrl);
       (count === 1 ? one : two).push(perSec);
+      cpuMs[count].push(cpuMsPerRequest(perSec, cpu));
       notes.push(`round ${round + 1}, ${formatMeasurement(count, perSec, cpu, cpus().length)}`);
     }
-  const rows = [
-    replicasRow({
-      requests: sizes.requests,
-      simLatencyMs: sizes.simLatencyMs,
-      workerConcurrency: WORKER_CONCURRENCY,
-      one,
-      two,
-    }),
-  ];
-  return { rows, notes };
+  const row = replicasRow({
+    requests: sizes.requests,
+    simLatencyMs: sizes.simLatencyMs,
+    workerConcurrency: WORKER_CONCURRENCY,
+    one,
+    two,
+  });
+  const [oneMs, twoMs] = [median(cpuMs[1]), median(cpuMs[2])];
+  const ceiling = cpuCeiling(row.against, twoMs, cpus().length);
+  notes.push(
+    `replicas: CPU per provisioned request (replicas + PostgreSQL + fakes), median: ${oneMs.toFixed(1)} ms with 1 replica, ${twoMs.toFixed(1)} ms with 2; at that cost ${cpus().length} cores doing nothing else provision at most ${ceiling.perSec.toFixed(1)} req/s = ${ceiling.ratio.toFixed(2)}× one replica; ${REPLICAS_GOAL}× would need ${ceiling.coresForGoal.toFixed(2)} cores`,
+  );
+  return { rows: [row], notes };
 }

@@ -4,7 +4,7 @@
  * that sets the median of two replicas against the median of one with the issue's goal (≥ 1.8×).
  */
 import { z } from 'zod';
-import { percentile } from './bench-stats.ts';
+import { median } from './bench-stats.ts';
 import type { FloorRow } from './floor-report.ts';
 
 /** The issue's goal: two replicas provision at least this many times what one does. */
@@ -28,12 +28,6 @@ export interface ReplicasFigures {
   one: readonly number[];
   two: readonly number[];
 }
-
-const median = (xs: readonly number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
 
 export const replicasRow = (f: ReplicasFigures): FloorRow => ({
   what: `PAM360 requests provisioned per second, 2 replicas on PostgreSQL (sim answers in ${f.simLatencyMs} ms, WORKER_CONCURRENCY=${f.workerConcurrency} each)`,
@@ -81,3 +75,25 @@ export interface CpuShare {
 
 export const formatMeasurement = (replicas: number, perSec: number, cpu: CpuShare, cores: number): string =>
   `replicas: ${replicas} replica${replicas === 1 ? '' : 's'}: ${perSec.toFixed(1)} req/s; the machine busy ${cpu.machine.toFixed(2)} of ${cores} cores, the replicas ${cpu.replicas.toFixed(2)}, PostgreSQL ${cpu.postgres.toFixed(2)}, the bench process (fake Slack, simulators) ${cpu.bench.toFixed(2)}, the rest (other work on the machine) ${(cpu.machine - cpu.replicas - cpu.postgres - cpu.bench).toFixed(2)}`;
+
+/** CPU ms the system under test (replicas, PostgreSQL, the fakes) spent per provisioned request. */
+export const cpuMsPerRequest = (perSec: number, cpu: CpuShare): number =>
+  ((cpu.replicas + cpu.postgres + cpu.bench) / perSec) * 1000;
+
+/**
+ * The CPU floor: at the two replicas' CPU cost per request, how many requests per second the
+ * machine's cores could provision if they did nothing else, against one replica's rate; and the
+ * cores the goal would need at that cost.
+ */
+export function cpuCeiling(
+  oneReplicaPerSec: number,
+  twoReplicasCpuMs: number,
+  cores: number,
+): { perSec: number; ratio: number; coresForGoal: number } {
+  const perSec = (cores * 1000) / twoReplicasCpuMs;
+  return {
+    perSec,
+    ratio: perSec / oneReplicaPerSec,
+    coresForGoal: (REPLICAS_GOAL * oneReplicaPerSec * twoReplicasCpuMs) / 1000,
+  };
+}

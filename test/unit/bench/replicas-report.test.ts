@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatFloorTable, meetsGoal } from '../../../bench/floor-report.ts';
 import {
+  cpuCeiling,
+  cpuMsPerRequest,
   formatMeasurement,
   machineTicks,
   perSecond,
@@ -69,5 +71,17 @@ describe('two replicas against one', () => {
     expect(formatMeasurement(1, 10, { machine: 1, replicas: 0.5, postgres: 0.1, bench: 0.2 }, 2)).toMatch(
       /^replicas: 1 replica: /,
     );
+  });
+
+  it('charges a request the CPU of the replicas, PostgreSQL and the fakes, not the rest of the machine', () => {
+    expect(cpuMsPerRequest(20, { machine: 2, replicas: 0.8, postgres: 0.4, bench: 0.2 })).toBeCloseTo(70, 9);
+  });
+
+  it('names the CPU floor: the most 2 cores provision at that cost, its ratio, and the cores 1.8× needs', () => {
+    const c = cpuCeiling(20, 50, 2);
+    expect(c.perSec).toBe(40);
+    expect(c.ratio).toBe(2);
+    expect(c.coresForGoal).toBeCloseTo(1.8, 9);
+    expect(cpuCeiling(18.4, 73, 2).ratio).toBeLessThan(REPLICAS_GOAL);
   });
 });
