@@ -59,3 +59,36 @@ export function collect<K>(
     return found.size === wanted.size && found;
   }, `${keys.length} ${what}`);
 }
+
+/**
+ * The approval cards of `names` posted in `channel` since `from`, once each shows its pre-check;
+ * resolves with their ts in the order of `names`. A card whose pre-check finished before it was
+ * posted (another slot or replica ran it first) carries it in the post itself.
+ */
+export async function precheckedCards(
+  slack: FakeSlack,
+  from: number,
+  channel: string,
+  names: readonly string[],
+): Promise<string[]> {
+  const posted = await collect(
+    slack,
+    from,
+    names,
+    (e) =>
+      e.kind === 'post' && e.channel === channel && !e.threadTs
+        ? names.find((n) => e.text.includes(n))
+        : undefined,
+    'cards',
+  );
+  const cardTs = names.map((n) => posted.get(n)!.ts!);
+  await collect(
+    slack,
+    from,
+    cardTs,
+    (e) =>
+      (e.kind === 'update' || e.kind === 'post') && /Not found at the vendor/.test(e.text) ? e.ts : undefined,
+    'pre-checks',
+  );
+  return cardTs;
+}

@@ -14,7 +14,7 @@ import { CHANNELS, startFakes, USERS } from '../test/integration/harness.ts';
 import { approve } from '../test/integration/scenario.ts';
 import { startBot } from './bench-processes.ts';
 import { median } from './bench-stats.ts';
-import { collect, pollUntil, quiet } from './bench-waits.ts';
+import { pollUntil, precheckedCards, quiet } from './bench-waits.ts';
 import { pam360Form } from './e2e-steps.ts';
 import type { FloorRow } from './floor-report.ts';
 
@@ -53,24 +53,7 @@ export async function runProvisionBench(
       const r = await slack.submitView({ user, viewId: view.id, values: pam360Form(name) });
       if (r.ack?.response_action === 'errors') throw new Error(`bench: refused ${JSON.stringify(r.ack)}`);
     }
-    const posted = await collect(
-      slack,
-      from,
-      names,
-      (e) =>
-        e.kind === 'post' && e.channel === CHANNELS.pam360
-          ? names.find((n) => e.text.includes(n))
-          : undefined,
-      'cards',
-    );
-    const cardTs = names.map((n) => posted.get(n)!.ts!);
-    await collect(
-      slack,
-      from,
-      cardTs,
-      (e) => (e.kind === 'update' && /Not found at the vendor/.test(e.text) ? e.ts : undefined),
-      'pre-checks',
-    );
+    const cardTs = await precheckedCards(slack, from, CHANNELS.pam360, names);
     await quiet(slack);
 
     const click = (ts: string) => approve(slack, slack.message(CHANNELS.pam360, ts)!, USERS.approver1);

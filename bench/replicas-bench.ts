@@ -16,7 +16,7 @@ import { configSchema } from '../src/config/schema.ts';
 import { CALLBACK } from '../src/slack/views/ids.ts';
 import { approve } from '../test/integration/scenario.ts';
 import { median } from './bench-stats.ts';
-import { collect, pollUntil, quiet } from './bench-waits.ts';
+import { pollUntil, precheckedCards, quiet } from './bench-waits.ts';
 import { pam360Form } from './e2e-steps.ts';
 import type { FloorRow } from './floor-report.ts';
 import {
@@ -143,28 +143,7 @@ async function measure(
         ),
       ),
     );
-    const posted = await collect(
-      slack,
-      from,
-      names,
-      (e) =>
-        e.kind === 'post' && e.channel === SOAK_CHANNELS.pam360 && !e.threadTs
-          ? names.find((n) => e.text.includes(n))
-          : undefined,
-      'cards',
-    );
-    const cardTs = names.map((n) => posted.get(n)!.ts!);
-    await collect(
-      slack,
-      from,
-      cardTs,
-      // Two replicas may finish the pre-check before the card is posted: then the post carries it.
-      (e) =>
-        (e.kind === 'update' || e.kind === 'post') && /Not found at the vendor/.test(e.text)
-          ? e.ts
-          : undefined,
-      'pre-checks',
-    );
+    const cardTs = await precheckedCards(slack, from, SOAK_CHANNELS.pam360, names);
     await quiet(slack);
 
     // Each card's thread is read until it holds the success reply (as the soak reads outcomes).
