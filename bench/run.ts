@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: store, end-to-end and PJM CSV benchmarks on real parts, printed as one Markdown
  * table. Speed is measured here, never in tests. PostgreSQL is included when TEST_DATABASE_URL is
- * set (and the replicas section needs it); BENCH_ONLY=<section> runs one section. `--quick` runs every section on small sizes, so
- * CI proves the benchmark still runs (its figures are not worth recording).
+ * set (the replicas section needs it); BENCH_ONLY=<section> runs one section. `--quick` runs every
+ * section on small sizes, so CI proves the benchmark still runs (its figures are not worth recording).
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
