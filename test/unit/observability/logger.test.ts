@@ -1,6 +1,7 @@
 /**
  * Logged errors and objects keep no secret, whatever their shape: nested errors as undici and pg
- * build them (options, headers, bodies, queries, causes), secret keys at any depth, child bindings.
+ * build them (options, headers, bodies, queries, causes), secret keys at any depth, the bindings of
+ * children and of their children.
  */
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
@@ -70,13 +71,14 @@ describe('logger', () => {
     log.warn({ job: { attempt: { error: vendor, last: real } } }, 'nested errors');
     log.info({ a: { b: { c: { d: { e: { f: { Password: SECRETS.deep, kept: 'visible' } } } } } } }, 'deep');
     log.child({ db: { databaseUrl: SECRETS.dsn }, token: SECRETS.binding }).info('child bindings');
+    log.child({ component: 'worker' }).child({ job: { secret: SECRETS.binding } }).info('grandchild bindings');
     log.info(
       { payload: { headers: { AUTHORIZATION: SECRETS.bearer }, cert: Buffer.from(SECRETS.body) } },
       'bytes',
     );
 
     const out = text();
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     for (const secret of Object.values(SECRETS)) expect(out).not.toContain(secret);
     expect(out).not.toContain('eyJ-undici');
     expect(out).toContain('"kept":"visible"');
