@@ -71,7 +71,10 @@ describe('logger', () => {
     log.warn({ job: { attempt: { error: vendor, last: real } } }, 'nested errors');
     log.info({ a: { b: { c: { d: { e: { f: { Password: SECRETS.deep, kept: 'visible' } } } } } } }, 'deep');
     log.child({ db: { databaseUrl: SECRETS.dsn }, token: SECRETS.binding }).info('child bindings');
-    log.child({ component: 'worker' }).child({ job: { secret: SECRETS.binding } }).info('grandchild bindings');
+    log
+      .child({ component: 'worker' })
+      .child({ job: { secret: SECRETS.binding } })
+      .info('grandchild bindings');
     log.info(
       { payload: { headers: { AUTHORIZATION: SECRETS.bearer }, cert: Buffer.from(SECRETS.body) } },
       'bytes',
