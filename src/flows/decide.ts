@@ -47,6 +47,7 @@ export async function decide(
     jobsIfApproved: [provisionJob(req.id)],
     jobsIfDenied: [notifyJob(req.id)],
   });
-  deps.wake();
+  // After the caller's continuation: a deny reason's modal is acked before a woken slot claims a job.
+  setImmediate(() => deps.wake());
   return result;
 }

@@ -135,6 +135,7 @@ export async function submitRequest(deps: FlowDeps, input: SubmitInput): Promise
     [renderCardJob(id), precheckJob(id)],
     now,
   );
-  deps.wake();
+  // After the caller's continuation: the modal's ack goes out before a woken slot claims a job.
+  setImmediate(() => deps.wake());
   return req;
 }

@@ -2,7 +2,9 @@
  * Every life-cycle step passes through the store, so this is the one place that tells it: an info
  * line per transition (request id, vendor, actor, from → to) and the metrics that go with it. It
  * wraps the Store in a Proxy so that methods added to the interface pass through untouched.
- * Observation runs after the store committed and never fails the call it observes.
+ * Observation runs after the store committed, never fails the call it observes, and never delays
+ * it: the caller has its answer first (a modal's ack carries the outcome of createRequest), and the
+ * line, the metrics and the read they may need follow in a later turn of the event loop.
  */
 import type { AccessRequest, RequestStatus } from '../domain/request.ts';
 import { coerceError } from '../errors.ts';
@@ -67,13 +69,18 @@ class LifecycleObserver {
       this.metrics.outcome(request.vendor, request.status, input.at.getTime() - approvedAt);
   }
 
-  /** Runs `observe` after the store call succeeded; a failure there is logged, never thrown. */
-  async after<T>(result: T, observe: (r: T) => void | Promise<void>): Promise<T> {
-    try {
-      await observe(result);
-    } catch (e) {
-      this.log.warn({ err: coerceError(e) }, 'observing a store change failed');
-    }
+  /**
+   * Hands `result` back at once and runs `observe` on it after the caller's continuation (its
+   * awaits are microtasks; setImmediate waits for them); a failure there is logged, never thrown.
+   */
+  after<T>(result: T, observe: (r: T) => void | Promise<void>): T {
+    setImmediate(async () => {
+      try {
+        await observe(result);
+      } catch (e) {
+        this.log.warn({ err: coerceError(e) }, 'observing a store change failed');
+      }
+    });
     return result;
   }
 }

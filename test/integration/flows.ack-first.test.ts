@@ -2,7 +2,8 @@
  * Slash commands and clicks are acked before anything else runs, so a failure after the ack can no
  * longer reach the user through Slack's own error: the bot tells them privately instead, and
  * nothing is lost (the request is unchanged and a second try goes through). A view submission
- * still stores before its ack, so a failed duplicate check leaves it unacked for Slack's retry.
+ * still stores before its ack, so a failed save answers with the modal's error and a failed
+ * duplicate check leaves it unacked for Slack's retry.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { openSqliteStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { pam360Form, submitAndWaitForCard } from '../chaos/chaos-kit.ts';
 import { CHANNELS, type Harness, startHarness, USERS } from './harness.ts';
-import { approve, form, WHY, waitForEphemeral, waitForReply } from './scenario.ts';
+import { approve, form, WHY, waitForCard, waitForEphemeral, waitForReply } from './scenario.ts';
 
 const FAILED = /could not finish that just now/;
 
@@ -74,6 +75,35 @@ describe('ack first, and nothing lost after the ack', () => {
 
     await h.slack.slashCommand({ user, command: '/newuser', text: 'pam360' });
     await h.slack.waitFor(() => h.slack.views(user).find((v) => v.open && v.callbackId === CALLBACK.newUser));
+  });
+
+  it('a submission whose save fails keeps its modal open with the error; saved, its line follows the ack', async () => {
+    const user = 'U0ACKSAVE';
+    await h.slack.slashCommand({ user, command: '/newuser', text: 'pam360', channel: CHANNELS.general });
+    const modal = await h.slack.waitFor(() =>
+      h.slack.views(user).find((v) => v.open && v.callbackId === CALLBACK.newUser),
+    );
+    const values = form({ justification: WHY, ...pam360Form('acksave1') });
+    faults.failNext('createRequest');
+    const refused = await h.slack.submitView({ user, viewId: modal.id, values });
+    expect(refused).toMatchObject({ acked: true, attempts: 1 });
+    expect(refused.ack).toMatchObject({ response_action: 'errors' });
+    expect(Object.values(refused.ack?.errors ?? {})).toEqual([
+      'Could not save the request just now. Please submit again.',
+    ]);
+    expect(await h.runtime.store.listRequests({ requesterId: user, limit: 10 })).toHaveLength(0);
+
+    const saved = await h.slack.submitView({ user, viewId: modal.id, values });
+    expect(saved).toMatchObject({ acked: true, attempts: 1 });
+    expect(saved.ack?.response_action).toBeUndefined();
+    const [request] = await h.runtime.store.listRequests({ requesterId: user, limit: 10 });
+    // The line is written a turn after the ack (observed-store.ts); the card comes later still.
+    await waitForCard(h.slack, 'pam360', (m) => m.text.includes('acksave1'));
+    const line = h
+      .logText()
+      .split('\n')
+      .find((l) => l.includes('request new → PENDING') && l.includes(request!.id));
+    expect(line).toBeDefined();
   });
 
   it('a submission whose duplicate check fails is not acked; Slack retries it and it is stored once', async () => {
