@@ -25,6 +25,7 @@ import { sendPasswordsFile } from './bulk-files.ts';
 import { vendorChoices } from './commands.ts';
 import { actorFor, type ListenerDeps } from './context.ts';
 import { publishHome } from './home.ts';
+import { openView, updateView } from './view-calls.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -70,14 +71,14 @@ export function onPickVendorClick(deps: ListenerDeps) {
     if (!body.view || !choice || !isVendorId(vendor)) return;
     const meta = newUserMetadataSchema.safeParse(JSON.parse(body.view.private_metadata || '{}'));
     const channel = meta.success ? meta.data.channel : undefined;
-    await client.views.update({
-      view_id: body.view.id,
-      hash: body.view.hash,
-      view: renderNewUserModal(choice, formFieldsFor(vendorEntry(deps, vendor)), {
+    await updateView(
+      client,
+      { viewId: body.view.id, hash: body.view.hash },
+      renderNewUserModal(choice, formFieldsFor(vendorEntry(deps, vendor)), {
         vendor,
         ...(channel ? { channel } : {}),
       }),
-    });
+    );
   };
 }
 
@@ -107,10 +108,11 @@ export function onDenyClick(deps: ListenerDeps) {
       const entry = vendorEntry(deps, req.vendor);
       const verdict = canDecide(actor, req, entry.policy, 'deny');
       if (!verdict.allowed) throw new NotAllowedError(verdict.reason, verdict.who);
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: renderDenyReasonModal(r, h, entry.provisioner.describe(req.payload).subject),
-      });
+      await openView(
+        client,
+        body.trigger_id,
+        renderDenyReasonModal(r, h, entry.provisioner.describe(req.payload).subject),
+      );
     } catch (e) {
       await refuse(privately(deps, args), e);
     }
@@ -140,10 +142,11 @@ export function onEditClick(deps: ListenerDeps) {
       const { values } = await editableValues(deps, req.id, actor);
       const entry = vendorEntry(deps, req.vendor);
       const choice = { id: req.vendor, displayName: entry.provisioner.displayName };
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: renderNewUserModal(choice, formFieldsFor(entry), { vendor: req.vendor, edit: req.id }, values),
-      });
+      await openView(
+        client,
+        body.trigger_id,
+        renderNewUserModal(choice, formFieldsFor(entry), { vendor: req.vendor, edit: req.id }, values),
+      );
     } catch (e) {
       await refuse(privately(deps, args), e);
     }
@@ -174,7 +177,7 @@ export function onRevealClick(deps: ListenerDeps) {
     const { actor } = await actorOf(deps, body, action.value ?? '');
     const secret = await claimSecret(deps, action.value ?? '', actor);
     if (!secret) {
-      await client.views.open({ trigger_id: body.trigger_id, view: renderSecretGoneModal() });
+      await openView(client, body.trigger_id, renderSecretGoneModal());
       return;
     }
     const multiLine = secret.value.includes('\n');
@@ -184,7 +187,7 @@ export function onRevealClick(deps: ListenerDeps) {
     try {
       // Thousands of users' passwords do not fit a modal: a file in the requester's own DM instead.
       if (multiLine && !credentialsFitModal(secret.value)) await sendPasswordsFile(deps, secret);
-      else await client.views.open({ trigger_id: body.trigger_id, view });
+      else await openView(client, body.trigger_id, view);
     } catch (e) {
       await releaseSecret(
         deps,
@@ -216,17 +219,14 @@ export function onViewPayloadClick(deps: ListenerDeps) {
       payloadHash: req.payloadHash,
       page: p,
     });
-    if (body.view?.type === 'modal') await client.views.update({ view_id: body.view.id, view });
-    else await client.views.open({ trigger_id: body.trigger_id, view });
+    if (body.view?.type === 'modal') await updateView(client, { viewId: body.view.id }, view);
+    else await openView(client, body.trigger_id, view);
   };
 }
 
 export function onHomeNewRequestClick(deps: ListenerDeps) {
   return async ({ ack, body, client }: ButtonArgs) => {
     await ack();
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: renderVendorPicker(vendorChoices(deps), body.user.id),
-    });
+    await openView(client, body.trigger_id, renderVendorPicker(vendorChoices(deps), body.user.id));
   };
 }

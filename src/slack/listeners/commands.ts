@@ -21,6 +21,7 @@ import { answerAudit } from './audit-command.ts';
 import { sendTemplate } from './bulk-files.ts';
 import type { ListenerDeps } from './context.ts';
 import { answerRequestSubcommand, isRequestSubcommand } from './explain.ts';
+import { openView } from './view-calls.ts';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -73,7 +74,7 @@ export function onNewUserCommand(deps: ListenerDeps) {
             ])
           : renderNewUserModal(chosen, formFieldsFor(entry), meta);
     try {
-      await client.views.open({ trigger_id: command.trigger_id, view });
+      await openView(client, command.trigger_id, view);
     } catch (e) {
       if (!(e instanceof WebAPIPlatformError && e.data.error === 'expired_trigger_id')) throw e;
       deps.log.info(
