@@ -112,8 +112,11 @@ export async function editRequest(
       ],
     }),
   });
-  deps.log.info({ requestId: req.id, approvalsReset: resetApprovers.length }, 'request edited');
-  deps.wake();
+  // After the caller's continuation: the edit modal's ack goes out before the line and the wake.
+  setImmediate(() => {
+    deps.log.info({ requestId: req.id, approvalsReset: resetApprovers.length }, 'request edited');
+    deps.wake();
+  });
   return { request, changed: true, approvalsReset: resetApprovers.length };
 }
 
