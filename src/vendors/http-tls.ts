@@ -79,14 +79,27 @@ export function vendorSecureContext(opts: VendorTlsOptions): SecureContext {
   });
 }
 
-/** undici's connector over `secureContext`, remembering which errors happened while connecting. */
-export function markingConnector(secureContext: SecureContext, timeoutMs: number): buildConnector.connector {
-  const connect = buildConnector({ secureContext, timeout: timeoutMs });
-  return (options, callback) =>
+/**
+ * undici's connector over the secure context `open()` makes at the first connection, not at
+ * start-up: a context parses every trusted root (~11 ms each) and start-up has already checked
+ * the files (setting-files.ts). It remembers which errors happened while connecting.
+ */
+export function markingConnector(open: () => SecureContext, timeoutMs: number): buildConnector.connector {
+  let connect: buildConnector.connector | undefined;
+  return (options, callback) => {
+    try {
+      connect ??= buildConnector({ secureContext: open(), timeout: timeoutMs });
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      connectFailures.add(err);
+      callback(err, null);
+      return;
+    }
     connect(options, (err, socket) => {
       if (err) {
         connectFailures.add(err);
         callback(err, null);
       } else callback(null, socket);
     });
+  };
 }

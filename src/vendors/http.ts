@@ -86,7 +86,7 @@ export class VendorHttp {
         }
       : {
           agent: new Agent({
-            connect: markingConnector(vendorSecureContext(opts), Math.min(opts.deadlineMs, 10_000)),
+            connect: markingConnector(() => vendorSecureContext(opts), Math.min(opts.deadlineMs, 10_000)),
             // Off: the call's own deadline (below) is the one clock; undici's coarse timers can
             // fire hundreds of milliseconds early and bodyTimeout only measures idle gaps.
             headersTimeout: 0,
