@@ -1,6 +1,6 @@
 /**
  * Approve → the PAM360 create request, with the simulator answering every call in 50 ms: the bot
- * (`node dist/main.js`, SQLite, default WORKER_CONCURRENCY) gets one Approve at a time, then a
+ * (`node dist/main.js`, SQLite, default worker settings) gets one Approve at a time, then a
  * burst of approvals clicked at once; each time runs from the click to the simulator receiving the
  * create call (its counter, polled every millisecond). The issue's goal: the burst's p50 ≤ 3× the
  * one-at-a-time p50.
@@ -27,14 +27,21 @@ export interface ProvisionBenchSizes {
 
 export const PROVISION_BENCH_SIZES: ProvisionBenchSizes = { oneAtATime: 10, burst: 50, simLatencyMs: 50 };
 
+export interface ProvisionBenchOptions {
+  /** More environment for the bot (WORKER_VENDOR_CONCURRENCY…). */
+  botEnv?: Readonly<Record<string, string>>;
+  /** Where the bot writes a CPU profile of the whole run (BENCH_CPU_PROF). */
+  cpuProfDir?: string | undefined;
+}
+
 export async function runProvisionBench(
   sizes: ProvisionBenchSizes,
-  botEnv: Readonly<Record<string, string>> = {},
+  { botEnv = {}, cpuProfDir }: ProvisionBenchOptions = {},
 ): Promise<FloorRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'access-desk-bench-'));
   const fakes = await startFakes();
   const { slack, pam360 } = fakes;
-  const bot = await startBot(fakes, dir, join(dir, 'bot.log'), { env: botEnv });
+  const bot = await startBot(fakes, dir, join(dir, 'bot.log'), { env: botEnv, cpuProfDir });
   try {
     for (const route of ['createUser', 'getUserId'] as const)
       pam360.fault(route, { latencyMs: sizes.simLatencyMs }, 1_000_000);
@@ -85,7 +92,7 @@ export async function runProvisionBench(
     await quiet(slack);
     return [
       {
-        what: `Approve → PAM360 create request p50 (sim answers in ${sizes.simLatencyMs} ms${botEnv.WORKER_CONCURRENCY ? `, WORKER_CONCURRENCY=${botEnv.WORKER_CONCURRENCY}` : ''})`,
+        what: `Approve → PAM360 create request p50 (sim answers in ${sizes.simLatencyMs} ms${botEnv.WORKER_VENDOR_CONCURRENCY ? `, WORKER_VENDOR_CONCURRENCY=${botEnv.WORKER_VENDOR_CONCURRENCY}` : ''})`,
         load: `burst of ${burst.length}`,
         unit: 'ms',
         bot: median(arrivals),

@@ -34,7 +34,7 @@ const envSchema = z.object({
   /** NODE_OPTIONS for the bot's processes only (e.g. a heap limit, to see what memory is garbage). */
   BENCH_BOT_NODE_OPTIONS: z.string().min(1).optional(),
   /** The provisioning section also runs the bot with this many worker slots (besides the default). */
-  BENCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+  BENCH_WORKER_VENDOR_CONCURRENCY: z.coerce.number().int().min(1).optional(),
 });
 
 const env = envSchema.parse(process.env);
@@ -109,11 +109,11 @@ if (wanted('floor')) {
   calls = `Slack Web API calls per request (${ack.requests} PAM360 requests, /newuser → result):\n\n${formatCallsTable(ack.calls)}`;
 }
 if (wanted('provision')) {
-  floorRows.push(...(await runProvisionBench(sizes.provision)));
-  if (env.BENCH_WORKER_CONCURRENCY)
+  floorRows.push(...(await runProvisionBench(sizes.provision, { cpuProfDir: env.BENCH_CPU_PROF })));
+  if (env.BENCH_WORKER_VENDOR_CONCURRENCY)
     floorRows.push(
       ...(await runProvisionBench(sizes.provision, {
-        WORKER_CONCURRENCY: String(env.BENCH_WORKER_CONCURRENCY),
+        botEnv: { WORKER_VENDOR_CONCURRENCY: String(env.BENCH_WORKER_VENDOR_CONCURRENCY) },
       })),
     );
 }

@@ -8,6 +8,7 @@ import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config/schema.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
+import { VENDOR_IDS, type VendorId } from './domain/request.ts';
 import type { FlowDeps } from './flows/deps.ts';
 import { RateLimiter } from './flows/rate-limiter.ts';
 import { sweep } from './flows/sweep.ts';
@@ -92,6 +93,8 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     log: log.child({ component: 'worker' }),
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     concurrency: config.worker.concurrency,
+    vendorConcurrency: config.worker.vendorConcurrency,
+    vendorLimits: vendorLimits(config.vendors),
     pollMs: config.worker.pollMs,
     leaseMs: config.worker.leaseMs,
     sweep: () => sweep(deps, { jobRetentionMs: config.worker.retentionDays * DAY }),
@@ -169,4 +172,14 @@ export async function startAccessDesk(opts: RuntimeOptions): Promise<Runtime> {
     await stopStarted();
   };
   return { app, store, worker: w, deps, health, metrics, stop };
+}
+
+/** Each vendor's <VENDOR>_MAX_PARALLEL_CALLS, where set. */
+function vendorLimits(vendors: Config['vendors']): Partial<Record<VendorId, number>> {
+  const limits: Partial<Record<VendorId, number>> = {};
+  for (const id of VENDOR_IDS) {
+    const limit = vendors[id].maxParallelCalls;
+    if (limit !== undefined) limits[id] = limit;
+  }
+  return limits;
 }

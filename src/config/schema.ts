@@ -67,6 +67,18 @@ const approvalSettings = {
   ),
 };
 
+/** How hard the worker may press the vendor's server. */
+const callLimit = (vendor: string) => ({
+  maxParallelCalls: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({
+      description: `Most ${vendor} pre-checks and create calls one replica runs at once (each job calls ${vendor} one call at a time; /lookup aside): protects the ${vendor} server from a burst of approvals, set it to what ${vendor} allows. Unset: up to WORKER_VENDOR_CONCURRENCY. Each replica has its own.`,
+    }),
+});
+
 /** Who makes new users' initial passwords (issue 8 §3); the generated ones are revealed once. */
 const userPasswords = (users: string) =>
   z
@@ -78,6 +90,7 @@ const userPasswords = (users: string) =>
 
 export const pjmSettingsSchema = z.object({
   ...approvalSettings,
+  ...callLimit('PJM'),
   ...lookupSettings,
   environment: z
     .enum(['prod', 'train'])
@@ -105,6 +118,7 @@ export const pjmSettingsSchema = z.object({
 
 export const pam360SettingsSchema = z.object({
   ...approvalSettings,
+  ...callLimit('PAM360'),
   ...lookupSettings,
   baseUrl: z
     .url()
@@ -127,6 +141,7 @@ export const pam360SettingsSchema = z.object({
 
 export const certSettingsSchema = z.object({
   ...approvalSettings,
+  ...callLimit('Certification'),
   baseUrl: z.url().optional().meta({
     description: 'Certification API base URL; /users is appended (e.g. https://gw/api/admin/v1.1.0).',
   }),
@@ -212,8 +227,18 @@ export const configSchema = z.object({
       }),
   }),
   worker: z.object({
-    concurrency: int('Jobs run at once by this process.', 4),
-    pollMs: int('Idle wait between job polls, in milliseconds.', 500),
+    concurrency: int(
+      'Chat jobs (cards, replies, DMs) run at once by this process; vendor jobs have their own slots (WORKER_VENDOR_CONCURRENCY).',
+      4,
+    ),
+    vendorConcurrency: int(
+      'Vendor jobs (pre-checks, provisioning) run at once by this process, each waiting on its vendor; <VENDOR>_MAX_PARALLEL_CALLS caps one vendor below this.',
+      16,
+    ),
+    pollMs: int(
+      'How often an idle worker looks for jobs due by time, in milliseconds (enqueues wake it at once).',
+      500,
+    ),
     leaseMs: int(
       'How long a claimed job is held before another worker may reclaim it; renewed every third of it while the job runs.',
       30_000,

@@ -5,7 +5,7 @@
  * provisioning), so a long vendor call never holds up the card that says it is running.
  */
 import { z } from 'zod';
-import type { NewJob } from '../store/store.ts';
+import { type NewJob, VENDOR_QUEUE_PREFIX } from '../store/store.ts';
 
 export const JOB = {
   renderCard: 'render-card',
@@ -34,7 +34,7 @@ export const threadReplySchema = z.discriminatedUnion('type', [
 export type ThreadReply = z.infer<typeof threadReplySchema>;
 
 const chat = (requestId: string) => ({ requestId, queue: `chat:${requestId}` });
-const vendor = (requestId: string) => ({ requestId, queue: `vendor:${requestId}` });
+const vendor = (requestId: string) => ({ requestId, queue: `${VENDOR_QUEUE_PREFIX}${requestId}` });
 
 /** Card re-renders coalesce: one queued render per request is enough (it reads the latest state). */
 export const renderCardJob = (requestId: string): NewJob => ({

@@ -88,7 +88,6 @@ function guard(
   dedup: DeliveryDedup,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    deps.inbound?.arrived();
     const body = args.body as unknown as Record<string, unknown>;
     const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as () => Promise<void>) : null;
     const refused = foreign(body, slack);
@@ -193,6 +192,15 @@ export function createSlackApp(
       'SLACK_TEAM_ID and SLACK_ENTERPRISE_ID are both unset: deliveries from any workspace that installs this app are served',
     );
   }
+  // The worker steps aside while deliveries arrive and are handled (worker/inbound-traffic.ts).
+  app.use(async ({ next }) => {
+    const handled = deps.inbound?.arrived();
+    try {
+      await next();
+    } finally {
+      handled?.();
+    }
+  });
   app.use(guard(deps, slack, new DeliveryDedup(deps.store, deps.clock, DELIVERY_TTL_MS)));
   registerListeners(app, deps);
   app.error(async (e) => {

@@ -4,9 +4,12 @@
  * its holder's heartbeat, finished only by the lease holder. A lease past its expiry stays with its
  * owner until another worker reclaims it.
  */
-import type { SqlDriver, SqlExecutor } from './sql-driver.ts';
-import { JOB_COLUMNS, toJob } from './sql-rows.ts';
-import type { Job, NewJob } from './store.ts';
+
+import { z } from 'zod';
+import { VENDOR_IDS } from '../domain/request.ts';
+import type { SqlDriver, SqlExecutor, SqlParam, SqlRow } from './sql-driver.ts';
+import { integer, JOB_COLUMNS, toJob } from './sql-rows.ts';
+import { type ClaimedJob, type ClaimFilter, type Job, type NewJob, VENDOR_QUEUE_PREFIX } from './store.ts';
 
 /**
  * Insert a queued job. A unique partial index allows one queued job per dedupe key; the conflict
@@ -57,21 +60,31 @@ const EXPIRED = `j.state = 'running' AND j.lease_expires_at <= $3`;
  * due in this claimer's snapshot. A job sorting before a due one is due itself, so "queued or
  * running and sorting first" is the whole test. Expired leases and queued jobs are looked up
  * separately, each walking its index in (runAfter, id) order, so a claim stops at the first free job.
+ * A lane filter looks at the queue's name only, so a queue is wholly inside or outside it and the
+ * order test above still sees every job of the queue.
  */
 export async function claimJob(
   db: SqlDriver,
   owner: string,
   leaseMs: number,
   now: Date,
-): Promise<Job | null> {
-  const params = [owner, now.getTime() + leaseMs, now.getTime()];
+  filter?: ClaimFilter,
+): Promise<ClaimedJob | null> {
+  const params: SqlParam[] = [owner, now.getTime() + leaseMs, now.getTime()];
+  const lane = laneCondition(filter, params);
+  // What the claim saw around the job, for the worker's wake-ups (an index probe each).
+  const hints = `(SELECT r.vendor FROM requests r WHERE r.id = jobs.request_id) AS vendor,
+       CASE WHEN EXISTS (SELECT 1 FROM jobs o WHERE o.queue = jobs.queue AND o.state = 'queued')
+         THEN 1 ELSE 0 END AS queue_has_more,
+       CASE WHEN EXISTS (SELECT 1 FROM jobs j WHERE ${QUEUED} AND j.id <> jobs.id${lane})
+         THEN 1 ELSE 0 END AS lane_has_more`;
   const claim = (tx: SqlExecutor, due: string) =>
     tx.query(
       `UPDATE jobs
        SET state = 'running', lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1, updated_at = $3
        WHERE id = (
          SELECT j.id FROM jobs j
-         WHERE ${due}
+         WHERE ${due}${lane}
            AND NOT EXISTS (
              SELECT 1 FROM jobs o
              WHERE o.queue = j.queue AND o.id <> j.id AND o.state IN ('queued', 'running')
@@ -80,14 +93,41 @@ export async function claimJob(
          ORDER BY j.run_after, j.id
          LIMIT 1${db.dialect.skipLocked}
        )
-       RETURNING ${JOB_COLUMNS}`,
+       RETURNING ${JOB_COLUMNS}, ${hints}`,
       params,
     );
   const row = await db.transaction(async (tx) => {
     const [reclaimed] = await claim(tx, EXPIRED);
     return reclaimed ?? (await claim(tx, QUEUED))[0];
   });
-  return row ? toJob(row) : null;
+  return row ? toClaimedJob(row) : null;
+}
+
+const claimHints = z.object({
+  vendor: z.enum(VENDOR_IDS).nullable(),
+  queue_has_more: integer,
+  lane_has_more: integer,
+});
+function toClaimedJob(row: SqlRow): ClaimedJob {
+  const hints = claimHints.parse(row);
+  return {
+    ...toJob(row),
+    vendor: hints.vendor,
+    queueHasMore: hints.queue_has_more === 1,
+    laneHasMore: hints.lane_has_more === 1,
+  };
+}
+
+/** The lane's SQL condition on candidate `j`; skipped vendors' names are appended to `params`. */
+function laneCondition(filter: ClaimFilter | undefined, params: SqlParam[]): string {
+  if (!filter) return '';
+  if (filter.lane === 'other') return ` AND (j.queue IS NULL OR j.queue NOT LIKE '${VENDOR_QUEUE_PREFIX}%')`;
+  const skip = filter.skipVendors ?? [];
+  const places = skip.map((vendor) => `$${params.push(vendor)}`);
+  const capped = places.length
+    ? ` AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = j.request_id AND r.vendor IN (${places.join(', ')}))`
+    : '';
+  return ` AND j.queue LIKE '${VENDOR_QUEUE_PREFIX}%'${capped}`;
 }
 
 /** Extend the lease; false when `owner` no longer holds the job (reclaimed, released or finished). */

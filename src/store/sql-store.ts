@@ -24,6 +24,8 @@ import { countRequests, jobQueueStats } from './sql-stats.ts';
 import type {
   AuditInput,
   CardFollowUp,
+  ClaimedJob,
+  ClaimFilter,
   DecisionInput,
   DecisionResult,
   EditInput,
@@ -250,8 +252,8 @@ export class SqlStore implements Store {
     await jobs.insertJob(this.#db, job, at, this.#db.dialect.notifyJobs);
   }
 
-  claimJob(owner: string, leaseMs: number, now: Date): Promise<Job | null> {
-    return jobs.claimJob(this.#db, owner, leaseMs, now);
+  claimJob(owner: string, leaseMs: number, now: Date, filter?: ClaimFilter): Promise<ClaimedJob | null> {
+    return jobs.claimJob(this.#db, owner, leaseMs, now, filter);
   }
 
   renewLease(jobId: number, owner: string, leaseMs: number, now: Date): Promise<boolean> {

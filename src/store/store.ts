@@ -76,6 +76,30 @@ export interface Job {
   createdAt: Date;
 }
 
+/**
+ * The queues of vendor jobs (pre-checks, provisioning) start with this; a worker gives them their
+ * own slots (worker.ts), so a burst of vendor calls never waits behind chat jobs, nor they behind it.
+ */
+export const VENDOR_QUEUE_PREFIX = 'vendor:';
+
+/** Which jobs one claim may take (a worker's lane); without it, any job. */
+export interface ClaimFilter {
+  /** `vendor`: jobs of `vendor:` queues only; `other`: every other job (no queue included). */
+  lane: 'vendor' | 'other';
+  /** Skip the jobs of these vendors' requests (each at its cap of parallel jobs in this worker). */
+  skipVendors?: readonly VendorId[];
+}
+
+/** A claimed job, with what the claim saw around it (hints for the worker's wake-ups). */
+export interface ClaimedJob extends Job {
+  /** The vendor of the job's request; null for a job without one. */
+  vendor: VendorId | null;
+  /** Another job of its queue was queued: it waits for this one to finish. */
+  queueHasMore: boolean;
+  /** Another job that this claim's filter allows was due (not necessarily free to claim). */
+  laneHasMore: boolean;
+}
+
 /** Jobs enqueued together with a saved card location (e.g. telling the requester where it is). */
 export interface CardFollowUp {
   jobs: readonly NewJob[];
@@ -255,8 +279,9 @@ export interface Store {
    * queue has no job under a live lease and no due job sorting before it, setting owner, lease
    * expiry and attempts+1. Each job goes to exactly one claimer (FOR UPDATE SKIP LOCKED on
    * PostgreSQL); jobs of one queue run one after another, in (runAfter, id) order, across replicas.
+   * `filter` narrows the candidates; a queue is wholly inside or outside a lane, so order holds.
    */
-  claimJob(owner: string, leaseMs: number, now: Date): Promise<Job | null>;
+  claimJob(owner: string, leaseMs: number, now: Date, filter?: ClaimFilter): Promise<ClaimedJob | null>;
   /** Extend a running job's lease to now + leaseMs; false when `owner` no longer holds it. */
   renewLease(jobId: number, owner: string, leaseMs: number, now: Date): Promise<boolean>;
   /** Mark done; ignored unless `owner` still holds the lease. Returns whether it did. */

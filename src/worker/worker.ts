@@ -1,13 +1,25 @@
 /**
- * The job loop in graphile-worker's shape: `concurrency` independent slots, each claims one job,
- * runs it (run-job.ts: lease heartbeat, complete or fail), and claims again. No slot waits for
- * another, so a slow vendor call never holds up another request. Order within a request comes from
- * the store: jobs of one queue are claimed one at a time, across replicas.
+ * The job loop in graphile-worker's shape: slots that each claim one job, run it (run-job.ts: lease
+ * heartbeat, complete or fail), and look again. No slot waits for another, so a slow vendor call
+ * never holds up another request. Order within a request comes from the store: jobs of one queue
+ * are claimed one at a time, across replicas.
+ *
+ * Lanes: with `vendorConcurrency`, vendor jobs (pre-checks, provisioning) get slots of their own
+ * and every other job the `concurrency` slots, so a burst of approvals never queues behind the
+ * cards and replies it causes, nor they behind it; `vendorLimits` caps one vendor's jobs at once.
+ *
+ * Wake-ups, one claim at a time: a wake (an enqueue here, a NOTIFY from any replica, the one poll
+ * timer) starts ONE napping slot per lane; a slot whose claim saw more due jobs starts one more
+ * before running its job. So a burst fans out claim by claim, and a lone job costs one claim, not
+ * one per idle slot on every replica. A wake that finds no slot napping is owed: the next slot to
+ * finish looks again. After its job a slot looks again only when something may be waiting for it
+ * (a job queued behind it, a wake meanwhile, its vendor skipped at the cap, or an idle() waiter).
  */
 import type { Clock } from '../domain/clock.ts';
+import type { VendorId } from '../domain/request.ts';
 import { coerceError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Store } from '../store/store.ts';
+import type { ClaimedJob, ClaimFilter, Store } from '../store/store.ts';
 import type { RetryPolicy } from './retry-policies.ts';
 import { runJob, type Task, WorkerStoppingError } from './run-job.ts';
 
@@ -21,10 +33,15 @@ export interface WorkerOptions {
   clock: Clock;
   log: Logger;
   tasks: Readonly<Record<string, Task>>;
-  /** Unique per process; each slot claims as `${owner}/${slot}`. */
+  /** Unique per process; slot i claims as `${owner}/${i}` (the `concurrency` slots first). */
   owner: string;
+  /** Slots for every job outside vendor queues; for every job when `vendorConcurrency` is unset. */
   concurrency: number;
-  /** Idle wait between claims when nothing woke the worker, in real milliseconds. */
+  /** Slots for vendor jobs (`vendor:` queues); unset, vendor jobs share the `concurrency` slots. */
+  vendorConcurrency?: number;
+  /** With `vendorConcurrency`: at most this many jobs of one vendor's requests run at once here. */
+  vendorLimits?: Readonly<Partial<Record<VendorId, number>>>;
+  /** Every `pollMs` real milliseconds one napping slot per lane looks (jobs due by time, leases run out). */
   pollMs: number;
   leaseMs: number;
   /** Housekeeping run every `sweepEveryMs` of clock time. */
@@ -49,17 +66,36 @@ interface Active {
   abort: AbortController;
 }
 
+/** Slots that claim with one filter, and their wake-up state. */
+interface Lane {
+  filter: ClaimFilter['lane'] | undefined;
+  size: number;
+  /** Napping slots, first napped first woken. */
+  nappers: Array<() => void>;
+  /** A wake found no slot napping, and no claim has begun since. */
+  owed: boolean;
+  /** Wakes so far (a slot compares before and after its job). */
+  wakes: number;
+  /** The claim number of the latest-begun claim that found nothing. */
+  lastEmpty: number;
+  /** Vendor lane: jobs running per vendor, claims in flight, and the last claim that skipped each vendor. */
+  running: Map<VendorId, number>;
+  claiming: number;
+  skipped: Map<VendorId, number>;
+}
+
 export class Worker {
   readonly #o: WorkerOptions;
   #running = false;
+  #lanes: Lane[] = [];
   #slots: Promise<void>[] = [];
+  /** Slots neither napping nor stopped. */
+  #busy = 0;
   readonly #active = new Set<Active>();
-  /** Bumped by every wake, so a slot that was claiming when it came looks again before napping. */
-  #wakes = 0;
-  readonly #nappers = new Set<() => void>();
-  /** Per slot: the claim number of its last claim that found nothing, while it naps after it. */
-  #quietSince: number[] = [];
+  #poll: NodeJS.Timeout | undefined;
   #claims = 0;
+  /** The claim count when a job last ended: idle() waits for an empty claim in every lane after it. */
+  #lastDone = 0;
   #idleWaiters: { since: number; resolve: () => void }[] = [];
   #lastSweep = Number.NEGATIVE_INFINITY;
   #sweeping: Promise<void> | null = null;
@@ -71,14 +107,30 @@ export class Worker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    const n = Math.max(1, this.#o.concurrency);
-    this.#quietSince = Array.from({ length: n }, () => -1);
-    this.#slots = this.#quietSince.map((_, i) => this.#slot(i));
+    const { concurrency, vendorConcurrency, pollMs } = this.#o;
+    const split = vendorConcurrency !== undefined;
+    this.#lanes = [newLane(split ? 'other' : undefined, concurrency)];
+    if (split) this.#lanes.push(newLane('vendor', vendorConcurrency));
+    let i = 0;
+    this.#busy = this.#lanes.reduce((sum, lane) => sum + lane.size, 0);
+    // One slot per lane looks at start; the others nap until a claim sees more.
+    for (const lane of this.#lanes)
+      for (let n = 0; n < lane.size; n++)
+        this.#slots.push(this.#slot(lane, `${this.#o.owner}/${i++}`, n === 0));
+    // The poll starts one napping slot, or is owed; it is no news for a slot running a job.
+    this.#poll = setInterval(() => {
+      for (const lane of this.#lanes) this.#wakeOne(lane);
+    }, pollMs);
   }
 
   async stop(options: StopOptions = {}): Promise<void> {
     this.#running = false;
-    this.wake();
+    clearInterval(this.#poll);
+    for (const lane of this.#lanes)
+      for (const resolve of lane.nappers.splice(0)) {
+        this.#busy++;
+        resolve();
+      }
     const slots = Promise.all(this.#slots);
     if (options.deadlineMs !== undefined && !(await settlesWithin(slots, options.deadlineMs))) {
       for (const a of this.#active) a.abort.abort(new WorkerStoppingError());
@@ -89,16 +141,17 @@ export class Worker {
     this.#resolveIdle(true);
   }
 
-  /** A job was enqueued: every napping slot looks now instead of after the poll interval. */
+  /** A job was enqueued (or may have come due): one napping slot per lane looks now. */
   wake(): void {
-    this.#wakes++;
-    for (const resolve of this.#nappers) resolve();
-    this.#nappers.clear();
+    for (const lane of this.#lanes) {
+      lane.wakes++;
+      this.#wakeOne(lane);
+    }
   }
 
   /**
-   * Resolves once every slot, after this call, has looked and found nothing to do (for tests and
-   * the sandbox), or the worker stopped.
+   * Resolves once no slot runs a job and, in every lane, a claim begun after this call and after
+   * the last job ended found nothing (for tests and the sandbox), or the worker stopped.
    */
   idle(): Promise<void> {
     if (!this.#running) return Promise.resolve();
@@ -107,57 +160,103 @@ export class Worker {
     return waiter;
   }
 
-  async #slot(i: number): Promise<void> {
-    const owner = `${this.#o.owner}/${i}`;
+  async #slot(lane: Lane, owner: string, lookFirst: boolean): Promise<void> {
+    let look = lookFirst;
     while (this.#running) {
-      const wakes = this.#wakes;
+      if (!look) {
+        await this.#nap(lane);
+        if (!this.#running) break;
+      }
       const claim = ++this.#claims;
-      this.#quietSince[i] = -1;
-      let ran = false;
+      let job: ClaimedJob | null = null;
       try {
         await this.#maybeSweep();
         await this.#o.inbound?.settled();
-        ran = await this.#claimAndRun(owner);
+        lane.owed = false;
+        const wakes = lane.wakes;
+        job = await this.#claim(lane, owner);
+        if (!job) lane.lastEmpty = Math.max(lane.lastEmpty, claim);
+        else {
+          if (job.laneHasMore) this.#wakeOne(lane);
+          await this.#run(lane, job, owner);
+          this.#lastDone = this.#claims;
+        }
+        look = job ? this.#lookAgain(lane, job, claim, wakes) : lane.owed;
       } catch (e) {
         this.#o.log.error({ err: coerceError(e) }, 'worker slot failed; trying again');
+        look = false;
       }
-      if (ran || wakes !== this.#wakes || !this.#running) continue;
-      this.#quietSince[i] = claim;
-      this.#resolveIdle(false);
-      await this.#nap();
     }
-    this.#quietSince[i] = Number.POSITIVE_INFINITY;
+    this.#busy--;
   }
 
-  async #claimAndRun(owner: string): Promise<boolean> {
+  /** After a job: whether something may be waiting that no other slot will look for. */
+  #lookAgain(lane: Lane, job: ClaimedJob, claim: number, wakes: number): boolean {
+    const skipped = job.vendor === null ? 0 : (lane.skipped.get(job.vendor) ?? 0);
+    if (this.#idleWaiters.length > 0) {
+      // idle() promises that every lane looked after the last job ended (it may have enqueued
+      // without a wake).
+      for (const other of this.#lanes) if (other !== lane) this.#wakeOne(other);
+      return true;
+    }
+    return job.queueHasMore || lane.owed || lane.wakes !== wakes || skipped > claim;
+  }
+
+  async #claim(lane: Lane, owner: string): Promise<ClaimedJob | null> {
     const { store, clock, leaseMs } = this.#o;
-    const job = await store.claimJob(owner, leaseMs, clock.now());
-    if (!job) return false;
+    if (lane.filter !== 'vendor') return store.claimJob(owner, leaseMs, clock.now(), laneFilter(lane));
+    const skipVendors = this.#atCap(lane);
+    for (const v of skipVendors) lane.skipped.set(v, this.#claims);
+    lane.claiming++;
+    try {
+      const job = await store.claimJob(owner, leaseMs, clock.now(), { lane: 'vendor', skipVendors });
+      if (job?.vendor) lane.running.set(job.vendor, (lane.running.get(job.vendor) ?? 0) + 1);
+      return job;
+    } finally {
+      lane.claiming--;
+    }
+  }
+
+  /** Vendors whose running jobs, counting every claim in flight as theirs, reach their cap. */
+  #atCap(lane: Lane): VendorId[] {
+    const limits = Object.entries(this.#o.vendorLimits ?? {}) as [VendorId, number][];
+    return limits
+      .filter(([vendor, limit]) => (lane.running.get(vendor) ?? 0) + lane.claiming >= limit)
+      .map(([vendor]) => vendor);
+  }
+
+  async #run(lane: Lane, job: ClaimedJob, owner: string): Promise<void> {
     const active: Active = { owner, jobId: job.id, abort: new AbortController() };
     this.#active.add(active);
     try {
       await runJob(this.#o, job, owner, active.abort);
     } finally {
       this.#active.delete(active);
+      if (job.vendor && lane.filter === 'vendor')
+        lane.running.set(job.vendor, (lane.running.get(job.vendor) ?? 1) - 1);
     }
-    return true;
   }
 
-  #nap(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#nappers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.#o.pollMs);
-      this.#nappers.add(done);
-    });
+  #wakeOne(lane: Lane): void {
+    const next = lane.nappers.shift();
+    if (next) {
+      // The woken slot's claim begins after every wake so far.
+      lane.owed = false;
+      this.#busy++;
+      next();
+    } else lane.owed = true;
+  }
+
+  #nap(lane: Lane): Promise<void> {
+    this.#busy--;
+    this.#resolveIdle(false);
+    return new Promise<void>((resolve) => lane.nappers.push(resolve));
   }
 
   #resolveIdle(all: boolean): void {
     this.#idleWaiters = this.#idleWaiters.filter((w) => {
-      const quiet = all || this.#quietSince.every((c) => c > w.since);
+      const since = Math.max(w.since, this.#lastDone);
+      const quiet = all || (this.#busy === 0 && this.#lanes.every((l) => l.lastEmpty > since));
       if (quiet) w.resolve();
       return !quiet;
     });
@@ -190,6 +289,22 @@ export class Worker {
     }
   }
 }
+
+function newLane(filter: Lane['filter'], size: number): Lane {
+  return {
+    filter,
+    size: Math.max(1, size),
+    nappers: [],
+    owed: false,
+    wakes: 0,
+    lastEmpty: 0,
+    running: new Map(),
+    claiming: 0,
+    skipped: new Map(),
+  };
+}
+
+const laneFilter = (lane: Lane): ClaimFilter | undefined => (lane.filter ? { lane: lane.filter } : undefined);
 
 /** Whether `p` settles within `ms` of wall-clock time (shutdown bounds are real time). */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {

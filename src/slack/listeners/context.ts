@@ -13,8 +13,11 @@ export interface ListenerDeps extends FlowDeps {
   files: SlackFiles;
   /** /lookup uses per user (slack.lookupsPerMinute). */
   lookupLimiter: RateLimiter;
-  /** Told of every delivery as it comes in, so the worker steps aside for acks (worker/inbound-traffic.ts). */
-  inbound?: { arrived(): void };
+  /**
+   * Told of every delivery as it comes in, and (the returned function) once it is handled, so the
+   * worker steps aside for acks and what follows them (worker/inbound-traffic.ts).
+   */
+  inbound?: { arrived(): () => void };
 }
 
 /** The clicking user as the approval policy sees them: id, team, and the relevant groups. */
