@@ -72,9 +72,10 @@ export async function claimJob(
 ): Promise<ClaimedJob | null> {
   const params: SqlParam[] = [owner, now.getTime() + leaseMs, now.getTime()];
   const lane = laneCondition(filter, params);
-  // What the claim saw around the job, for the worker's wake-ups (an index probe each).
+  // What the claim saw around the job, for the worker's wake-ups (an index probe each). The job
+  // itself is left out by id: PostgreSQL's RETURNING subqueries see the row as it was, still queued.
   const hints = `(SELECT r.vendor FROM requests r WHERE r.id = jobs.request_id) AS vendor,
-       CASE WHEN EXISTS (SELECT 1 FROM jobs o WHERE o.queue = jobs.queue AND o.state = 'queued')
+       CASE WHEN EXISTS (SELECT 1 FROM jobs o WHERE o.queue = jobs.queue AND o.id <> jobs.id AND o.state = 'queued')
          THEN 1 ELSE 0 END AS queue_has_more,
        CASE WHEN EXISTS (SELECT 1 FROM jobs j WHERE ${QUEUED} AND j.id <> jobs.id${lane})
          THEN 1 ELSE 0 END AS lane_has_more`;

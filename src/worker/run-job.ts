@@ -36,8 +36,11 @@ export class WorkerStoppingError extends AccessDeskError {
   }
 }
 
+/** What running a job needs of the store. */
+export type JobStore = Pick<Store, 'completeJob' | 'failJob' | 'releaseJob' | 'renewLease'>;
+
 export interface JobRunnerDeps {
-  store: Store;
+  store: JobStore;
   clock: Clock;
   log: Logger;
   tasks: Readonly<Record<string, Task>>;

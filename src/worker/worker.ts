@@ -21,7 +21,7 @@ import { coerceError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ClaimedJob, ClaimFilter, Store } from '../store/store.ts';
 import type { RetryPolicy } from './retry-policies.ts';
-import { runJob, type Task, WorkerStoppingError } from './run-job.ts';
+import { type JobStore, runJob, type Task, WorkerStoppingError } from './run-job.ts';
 
 export type { Task, TaskHelpers } from './run-job.ts';
 
@@ -29,7 +29,7 @@ export type { Task, TaskHelpers } from './run-job.ts';
 const ABORT_GRACE_MS = 1_000;
 
 export interface WorkerOptions {
-  store: Store;
+  store: JobStore & Pick<Store, 'claimJob'>;
   clock: Clock;
   log: Logger;
   tasks: Readonly<Record<string, Task>>;
@@ -181,7 +181,7 @@ export class Worker {
           await this.#run(lane, job, owner);
           this.#lastDone = this.#claims;
         }
-        look = job ? this.#lookAgain(lane, job, claim, wakes) : lane.owed;
+        look = job ? this.#lookAgain(lane, job, claim, wakes) : this.#takeOwed(lane);
       } catch (e) {
         this.#o.log.error({ err: coerceError(e) }, 'worker slot failed; trying again');
         look = false;
@@ -199,7 +199,14 @@ export class Worker {
       for (const other of this.#lanes) if (other !== lane) this.#wakeOne(other);
       return true;
     }
-    return job.queueHasMore || lane.owed || lane.wakes !== wakes || skipped > claim;
+    return this.#takeOwed(lane) || job.queueHasMore || lane.wakes !== wakes || skipped > claim;
+  }
+
+  /** An owed wake is taken by the one slot that will look for it. */
+  #takeOwed(lane: Lane): boolean {
+    const owed = lane.owed;
+    lane.owed = false;
+    return owed;
   }
 
   async #claim(lane: Lane, owner: string): Promise<ClaimedJob | null> {

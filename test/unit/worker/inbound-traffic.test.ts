@@ -40,4 +40,27 @@ describe('InboundTraffic (acks first)', () => {
     await done;
     expect(settled).toBe(true);
   });
+
+  it('waits while a delivery is still being handled (its decision, its modal), and goes ahead once it is', async () => {
+    const inbound = new InboundTraffic(1, 10_000);
+    const events: string[] = [];
+    const handled = inbound.arrived();
+    const settled = inbound.settled().then(() => events.push('settled'));
+    await tick(20);
+    events.push('handled');
+    handled();
+    await settled;
+    expect(events).toEqual(['handled', 'settled']);
+  });
+
+  it('a delivery handled for long (a /lookup waiting on its vendor) holds the worker back maxWaitMs after it came, no longer', async () => {
+    const inbound = new InboundTraffic(1, 30);
+    inbound.arrived();
+    await inbound.settled();
+    const events: string[] = [];
+    const next = inbound.settled().then(() => events.push('settled'));
+    const timer = tick(0).then(() => events.push('timer'));
+    await Promise.all([next, timer]);
+    expect(events).toEqual(['settled', 'timer']);
+  });
 });
