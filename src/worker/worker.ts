@@ -74,6 +74,8 @@ interface Lane {
   nappers: Array<() => void>;
   /** A wake found no slot napping, and no claim has begun since. */
   owed: boolean;
+  /** Slots woken whose claim has not begun yet. */
+  starting: number;
   /** Wakes so far (a slot compares before and after its job). */
   wakes: number;
   /** The claim number of the latest-begun claim that found nothing. */
@@ -163,15 +165,19 @@ export class Worker {
   async #slot(lane: Lane, owner: string, lookFirst: boolean): Promise<void> {
     let look = lookFirst;
     while (this.#running) {
+      let woken = false;
       if (!look) {
         await this.#nap(lane);
         if (!this.#running) break;
+        woken = true;
       }
       const claim = ++this.#claims;
       let job: ClaimedJob | null = null;
       try {
         await this.#maybeSweep();
         await this.#o.inbound?.settled();
+        if (woken) lane.starting--;
+        woken = false;
         lane.owed = false;
         const wakes = lane.wakes;
         job = await this.#claim(lane, owner);
@@ -184,6 +190,7 @@ export class Worker {
         look = job ? this.#lookAgain(lane, job, claim, wakes) : this.#takeOwed(lane);
       } catch (e) {
         this.#o.log.error({ err: coerceError(e) }, 'worker slot failed; trying again');
+        if (woken) lane.starting--;
         look = false;
       }
     }
@@ -245,10 +252,14 @@ export class Worker {
   }
 
   #wakeOne(lane: Lane): void {
+    // A slot already woken and not yet claiming covers this wake too (an enqueue's own NOTIFY
+    // comes back to this process just after its in-process wake).
+    if (lane.starting > 0) return;
     const next = lane.nappers.shift();
     if (next) {
       // The woken slot's claim begins after every wake so far.
       lane.owed = false;
+      lane.starting++;
       this.#busy++;
       next();
     } else lane.owed = true;
@@ -303,6 +314,7 @@ function newLane(filter: Lane['filter'], size: number): Lane {
     size: Math.max(1, size),
     nappers: [],
     owed: false,
+    starting: 0,
     wakes: 0,
     lastEmpty: 0,
     running: new Map(),

@@ -149,6 +149,18 @@ describe('worker dispatch', () => {
     await worker.stop();
   });
 
+  it('one enqueue woken twice (in process, then its own NOTIFY) before the woken slot claims: still one claim', async () => {
+    const queue = new CountingQueue();
+    const worker = startWorker(queue, { job: async () => {} });
+    await settle();
+    queue.add('job');
+    worker.wake();
+    worker.wake();
+    await settle();
+    expect(queue.claims.slice(1).map((c) => c.found)).toEqual(['job']);
+    await worker.stop();
+  });
+
   it('a burst of 10 jobs fans out claim by claim over 4 slots: all run, no claim finds nothing', async () => {
     const queue = new CountingQueue();
     const held = gate();
