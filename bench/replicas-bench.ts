@@ -42,8 +42,8 @@ export interface ReplicasBenchSizes {
 
 export const REPLICAS_BENCH_SIZES: ReplicasBenchSizes = { requests: 100, rounds: 3, simLatencyMs: 50 };
 
-/** The default WORKER_CONCURRENCY, which every replica runs with here. */
-const WORKER_CONCURRENCY = configSchema.shape.worker.parse({}).concurrency;
+/** The default worker slots, which every replica runs with here. */
+const WORKER_DEFAULTS = configSchema.shape.worker.parse({});
 
 /** One requester's requests, one after another: /newuser pam360, the modal, submit. */
 async function submitAll(world: World, requester: string, names: readonly string[]): Promise<void> {
@@ -194,7 +194,8 @@ export async function runReplicasBench(
   const row = replicasRow({
     requests: sizes.requests,
     simLatencyMs: sizes.simLatencyMs,
-    workerConcurrency: WORKER_CONCURRENCY,
+    workerConcurrency: WORKER_DEFAULTS.concurrency,
+    vendorConcurrency: WORKER_DEFAULTS.vendorConcurrency,
     one,
     two,
   });

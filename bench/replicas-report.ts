@@ -24,13 +24,14 @@ export interface ReplicasFigures {
   requests: number;
   simLatencyMs: number;
   workerConcurrency: number;
+  vendorConcurrency: number;
   /** Requests provisioned per second, one figure per round. */
   one: readonly number[];
   two: readonly number[];
 }
 
 export const replicasRow = (f: ReplicasFigures): FloorRow => ({
-  what: `PAM360 requests provisioned per second, 2 replicas on PostgreSQL (sim answers in ${f.simLatencyMs} ms, WORKER_CONCURRENCY=${f.workerConcurrency} each)`,
+  what: `PAM360 requests provisioned per second, 2 replicas on PostgreSQL (sim answers in ${f.simLatencyMs} ms, WORKER_CONCURRENCY=${f.workerConcurrency} and WORKER_VENDOR_CONCURRENCY=${f.vendorConcurrency} each)`,
   load: `${f.requests} approved at once, median of ${f.two.length}`,
   unit: 'req/s',
   bot: median(f.two),

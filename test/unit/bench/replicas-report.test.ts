@@ -16,6 +16,7 @@ const figures = (one: number[], two: number[]) => ({
   requests: 100,
   simLatencyMs: 50,
   workerConcurrency: 4,
+  vendorConcurrency: 16,
   one,
   two,
 });
@@ -48,7 +49,7 @@ describe('two replicas against one', () => {
   it('prints the throughput, the ratio and an at-least goal in the floor table', () => {
     const line = formatFloorTable([replicasRow(figures([13.44], [18.6]))]).split('\n')[2];
     expect(line).toMatch(
-      /2 replicas on PostgreSQL \(sim answers in 50 ms, WORKER_CONCURRENCY=4 each\) \| 100 approved at once, median of 1 \| +18\.6 req\/s \| 13\.4 req\/s \(1 replica\) \| 1\.38× \| ≥ 1\.8× \| +NO \|/,
+      /2 replicas on PostgreSQL \(sim answers in 50 ms, WORKER_CONCURRENCY=4 and WORKER_VENDOR_CONCURRENCY=16 each\) \| 100 approved at once, median of 1 \| +18\.6 req\/s \| 13\.4 req\/s \(1 replica\) \| 1\.38× \| ≥ 1\.8× \| +NO \|/,
     );
   });
 
