@@ -10,10 +10,10 @@
  *
  * Wake-ups, one claim at a time: a wake (an enqueue here, a NOTIFY from any replica, the one poll
  * timer) starts ONE napping slot per lane; a slot whose claim saw more due jobs starts one more
- * before running its job. So a burst fans out claim by claim, and a lone job costs one claim, not
- * one per idle slot on every replica. A wake that finds no slot napping is owed: the next slot to
- * finish looks again. After its job a slot looks again only when something may be waiting for it
- * (a job queued behind it, a wake meanwhile, its vendor skipped at the cap, or an idle() waiter).
+ * before running its job. So a burst fans out claim by claim, and a lone job costs one claim per
+ * lane, not one per idle slot on every replica. A wake that finds no slot napping is owed: the
+ * next slot to finish looks again. After its job a slot looks again only when something may wait
+ * for it (a job queued behind it, a wake meanwhile, its vendor skipped at the cap, an idle() waiter).
  */
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../domain/clock.ts';
