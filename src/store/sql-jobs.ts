@@ -98,7 +98,7 @@ export async function claimJob(
       params,
     );
   const row = await db.transaction(async (tx) => {
-    const [reclaimed] = filter?.reclaim === false ? [] : await claim(tx, EXPIRED);
+    const [reclaimed] = await claim(tx, EXPIRED);
     return reclaimed ?? (await claim(tx, QUEUED))[0];
   });
   return row ? toClaimedJob(row) : null;
@@ -121,7 +121,7 @@ function toClaimedJob(row: SqlRow): ClaimedJob {
 
 /** The lane's SQL condition on candidate `j`; skipped vendors' names are appended to `params`. */
 function laneCondition(filter: ClaimFilter | undefined, params: SqlParam[]): string {
-  if (!filter?.lane) return '';
+  if (!filter) return '';
   if (filter.lane === 'other') return ` AND (j.queue IS NULL OR j.queue NOT LIKE '${VENDOR_QUEUE_PREFIX}%')`;
   const skip = filter.skipVendors ?? [];
   const places = skip.map((vendor) => `$${params.push(vendor)}`);

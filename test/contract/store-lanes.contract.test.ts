@@ -71,16 +71,5 @@ describe('store contract', () => {
       const card = must(await ctx.store.claimJob('o', MINUTE, at(2), { lane: 'other' }));
       expect(card).toMatchObject({ kind: 'render-card', laneHasMore: true });
     });
-
-    it('a claim told not to reclaim leaves an expired lease alone, and the queue behind it waits', async () => {
-      await ctx.store.enqueue({ kind: 'first', requestId: null, queue: 'q:a' }, T0);
-      await ctx.store.enqueue({ kind: 'second', requestId: null, queue: 'q:a' }, T0);
-      const first = must(await ctx.store.claimJob('dead', MINUTE, at(1)));
-      expect(await ctx.store.claimJob('w', MINUTE, at(2 * MINUTE), { reclaim: false })).toBeNull();
-      expect(await ctx.store.claimJob('w', MINUTE, at(2 * MINUTE))).toMatchObject({
-        id: first.id,
-        attempts: 2,
-      });
-    });
   });
 });
