@@ -13,7 +13,10 @@ import { type ClaimedJob, type ClaimFilter, type Job, type NewJob, VENDOR_QUEUE_
 
 /**
  * Insert a queued job. A unique partial index allows one queued job per dedupe key; the conflict
- * clause turns a second one into nothing, which is how card re-renders coalesce. `notify` (the
+ * clause turns a second one into a touch of the queued twin, which is how card re-renders
+ * coalesce. The touch locks the twin until this transaction commits (PostgreSQL: claims skip it
+ * meanwhile), so the twin cannot run before the change that wanted it is visible; a bare DO NOTHING
+ * let a twin claimed in that window render the old state, and no render followed. `notify` (the
  * dialect's NOTIFY, delivered at commit) wakes idle workers of every replica.
  */
 export async function insertJob(
@@ -25,7 +28,7 @@ export async function insertJob(
   await tx.execute(
     `INSERT INTO jobs (kind, request_id, queue, payload, state, attempts, run_after, dedupe_key, created_at, updated_at)
      VALUES ($1, $2, $7, $3, 'queued', 0, $4, $5, $6, $6)
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT (dedupe_key) WHERE state = 'queued' DO UPDATE SET updated_at = excluded.updated_at`,
     [
       job.kind,
       job.requestId,

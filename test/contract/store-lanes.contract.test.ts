@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { VendorId } from '../../src/domain/request.ts';
+import { insertJob } from '../../src/store/sql-jobs.ts';
 import { type ClaimedJob, type NewJob, VENDOR_QUEUE_PREFIX } from '../../src/store/store.ts';
 import { describeStores, type StoreContext } from './store-backends.ts';
 import { at, newRequest, requested, T0 } from './store-fixtures.ts';
@@ -70,6 +71,21 @@ describe('store contract', () => {
       // Another lane's due jobs are not this lane's news.
       const card = must(await ctx.store.claimJob('o', MINUTE, at(2), { lane: 'other' }));
       expect(card).toMatchObject({ kind: 'render-card', laneHasMore: true });
+    });
+
+    it('a re-render coalesced into a queued twin holds the twin until its change commits', async () => {
+      // SQLite runs one write transaction at a time: there a claim cannot fall in that window.
+      if (ctx.db.kind === 'sqlite') return;
+      const render = { kind: 'render-card', requestId: null, queue: 'chat:r', dedupeKey: 'card:r' };
+      await ctx.store.enqueue(render, T0);
+      const driver = await ctx.db.driver();
+      const during = await driver.transaction(async (tx) => {
+        await insertJob(tx, render, at(1), null);
+        return ctx.store.claimJob('w', MINUTE, at(2));
+      });
+      expect(during).toBeNull();
+      expect(await ctx.store.claimJob('w', MINUTE, at(3))).toMatchObject({ kind: 'render-card', id: 1 });
+      expect(await ctx.store.claimJob('w', MINUTE, at(3))).toBeNull();
     });
   });
 });
