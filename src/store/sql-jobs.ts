@@ -101,7 +101,7 @@ export async function claimJob(
       params,
     );
   const row = await db.transaction(async (tx) => {
-    const [reclaimed] = await claim(tx, EXPIRED);
+    const [reclaimed] = filter?.reclaim === false ? [] : await claim(tx, EXPIRED);
     return reclaimed ?? (await claim(tx, QUEUED))[0];
   });
   return row ? toClaimedJob(row) : null;
@@ -124,7 +124,7 @@ function toClaimedJob(row: SqlRow): ClaimedJob {
 
 /** The lane's SQL condition on candidate `j`; skipped vendors' names are appended to `params`. */
 function laneCondition(filter: ClaimFilter | undefined, params: SqlParam[]): string {
-  if (!filter) return '';
+  if (!filter?.lane) return '';
   if (filter.lane === 'other') return ` AND (j.queue IS NULL OR j.queue NOT LIKE '${VENDOR_QUEUE_PREFIX}%')`;
   const skip = filter.skipVendors ?? [];
   const places = skip.map((vendor) => `$${params.push(vendor)}`);

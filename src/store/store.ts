@@ -84,8 +84,13 @@ export const VENDOR_QUEUE_PREFIX = 'vendor:';
 
 /** Which jobs one claim may take (a worker's lane); without it, any job. */
 export interface ClaimFilter {
-  /** `vendor`: jobs of `vendor:` queues only; `other`: every other job (no queue included). */
-  lane: 'vendor' | 'other';
+  /** `vendor`: jobs of `vendor:` queues only; `other`: every other job (no queue included); unset: any. */
+  lane?: 'vendor' | 'other';
+  /**
+   * False: look for queued jobs only, not for running ones whose lease ran out (a dead worker's,
+   * a rare find that costs a statement per claim). Default true.
+   */
+  reclaim?: boolean;
   /** Skip the jobs of these vendors' requests (each at its cap of parallel jobs in this worker). */
   skipVendors?: readonly VendorId[];
 }

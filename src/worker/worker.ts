@@ -15,6 +15,7 @@
  * next slot to finish looks again. After its job a slot looks again only when something may wait
  * for it (a job queued behind it, a wake meanwhile, its vendor skipped at the cap, an idle() waiter).
  */
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '../domain/clock.ts';
 import type { VendorId } from '../domain/request.ts';
 import { coerceError } from '../errors.ts';
@@ -76,6 +77,8 @@ interface Lane {
   owed: boolean;
   /** Slots woken whose claim has not begun yet. */
   starting: number;
+  /** When (real time) a claim of this lane last looked for expired leases too. */
+  reclaimedAt: number;
   /** Wakes so far (a slot compares before and after its job). */
   wakes: number;
   /** The claim number of the latest-begun claim that found nothing. */
@@ -217,13 +220,17 @@ export class Worker {
   }
 
   async #claim(lane: Lane, owner: string): Promise<ClaimedJob | null> {
-    const { store, clock, leaseMs } = this.#o;
-    if (lane.filter !== 'vendor') return store.claimJob(owner, leaseMs, clock.now(), laneFilter(lane));
+    const { store, clock, leaseMs, pollMs } = this.#o;
+    // Leases run out only when a worker died or stalled: looked for once per poll interval.
+    const reclaim = performance.now() - lane.reclaimedAt >= pollMs;
+    if (reclaim) lane.reclaimedAt = performance.now();
+    if (lane.filter !== 'vendor')
+      return store.claimJob(owner, leaseMs, clock.now(), { lane: lane.filter, reclaim });
     const skipVendors = this.#atCap(lane);
     for (const v of skipVendors) lane.skipped.set(v, this.#claims);
     lane.claiming++;
     try {
-      const job = await store.claimJob(owner, leaseMs, clock.now(), { lane: 'vendor', skipVendors });
+      const job = await store.claimJob(owner, leaseMs, clock.now(), { lane: 'vendor', skipVendors, reclaim });
       if (job?.vendor) lane.running.set(job.vendor, (lane.running.get(job.vendor) ?? 0) + 1);
       return job;
     } finally {
@@ -314,6 +321,7 @@ function newLane(filter: Lane['filter'], size: number): Lane {
     size: Math.max(1, size),
     nappers: [],
     owed: false,
+    reclaimedAt: Number.NEGATIVE_INFINITY,
     starting: 0,
     wakes: 0,
     lastEmpty: 0,
@@ -322,8 +330,6 @@ function newLane(filter: Lane['filter'], size: number): Lane {
     skipped: new Map(),
   };
 }
-
-const laneFilter = (lane: Lane): ClaimFilter | undefined => (lane.filter ? { lane: lane.filter } : undefined);
 
 /** Whether `p` settles within `ms` of wall-clock time (shutdown bounds are real time). */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {

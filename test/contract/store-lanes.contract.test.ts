@@ -87,5 +87,16 @@ describe('store contract', () => {
       expect(await ctx.store.claimJob('w', MINUTE, at(3))).toMatchObject({ kind: 'render-card', id: 1 });
       expect(await ctx.store.claimJob('w', MINUTE, at(3))).toBeNull();
     });
+
+    it('a claim told not to reclaim leaves an expired lease alone, and the queue behind it waits', async () => {
+      await ctx.store.enqueue({ kind: 'first', requestId: null, queue: 'q:a' }, T0);
+      await ctx.store.enqueue({ kind: 'second', requestId: null, queue: 'q:a' }, T0);
+      const first = must(await ctx.store.claimJob('dead', MINUTE, at(1)));
+      expect(await ctx.store.claimJob('w', MINUTE, at(2 * MINUTE), { reclaim: false })).toBeNull();
+      expect(await ctx.store.claimJob('w', MINUTE, at(2 * MINUTE))).toMatchObject({
+        id: first.id,
+        attempts: 2,
+      });
+    });
   });
 });

@@ -32,7 +32,7 @@ class CountingQueue
   implements Pick<Store, 'claimJob' | 'completeJob' | 'failJob' | 'releaseJob' | 'renewLease'>
 {
   readonly jobs: QueuedJob[] = [];
-  readonly claims: { owner: string; lane: string; found: string | null }[] = [];
+  readonly claims: { owner: string; lane: string; found: string | null; reclaim: boolean }[] = [];
 
   add(kind: string, options: { queue?: string; vendor?: VendorId } = {}): void {
     const queue = options.queue ?? (options.vendor ? `${VENDOR_QUEUE_PREFIX}${kind}` : null);
@@ -68,7 +68,12 @@ class CountingQueue
     const free = (j: QueuedJob) =>
       j.queue === null || !this.jobs.some((o) => o.queue === j.queue && o.id < j.id && o.state !== 'done');
     const job = this.jobs.find((j) => j.state === 'queued' && fits(j) && free(j));
-    this.claims.push({ owner, lane: filter?.lane ?? 'any', found: job?.kind ?? null });
+    this.claims.push({
+      owner,
+      lane: filter?.lane ?? 'any',
+      found: job?.kind ?? null,
+      reclaim: filter?.reclaim ?? true,
+    });
     if (!job) return null;
     job.state = 'running';
     return {
@@ -158,6 +163,19 @@ describe('worker dispatch', () => {
     worker.wake();
     await settle();
     expect(queue.claims.slice(1).map((c) => c.found)).toEqual(['job']);
+    await worker.stop();
+  });
+
+  it('expired leases are looked for once per poll interval, not by every claim', async () => {
+    const queue = new CountingQueue();
+    const worker = startWorker(queue, { job: async () => {} });
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      queue.add('job');
+      worker.wake();
+      await settle();
+    }
+    expect(queue.claims.map((c) => c.reclaim)).toEqual([true, false, false, false]);
     await worker.stop();
   });
 
