@@ -17,7 +17,7 @@ import { CHANNELS, type Fakes, startFakes, startWorkspaceSlack, USERS } from '..
 import { approve } from '../test/integration/scenario.ts';
 import { type BenchChild, startBot, startFloor } from './bench-processes.ts';
 import { percentile } from './bench-stats.ts';
-import { collect, pollUntil, quiet, sleep } from './bench-waits.ts';
+import { collect, pollUntil, precheckedCards, quiet, sleep } from './bench-waits.ts';
 import { pam360Form } from './e2e-steps.ts';
 import { callsPerRequest, type FloorRow } from './floor-report.ts';
 
@@ -151,24 +151,9 @@ async function round(w: World, r: number, n: number, samples: Samples | null): P
         w.cpu,
         'bot',
       );
-      const cards = await collect(
-        slack,
-        from,
-        names,
-        (e) =>
-          e.kind === 'post' && e.channel === CHANNELS.pam360
-            ? names.find((x) => e.text.includes(x))
-            : undefined,
-        'cards',
-      );
-      cardTs = new Map([...cards].map(([x, e]) => [x, e.ts!]));
-      await collect(
-        slack,
-        from,
-        [...cardTs.values()],
-        (e) => (e.kind === 'update' && /Not found at the vendor/.test(e.text) ? e.ts : undefined),
-        'pre-checks',
-      );
+      // A card may be posted with its pre-check already on it (the vendor lane ran first).
+      const ts = await precheckedCards(slack, from, CHANNELS.pam360, names);
+      cardTs = new Map(names.map((name, i) => [name, ts[i]!]));
       await quiet(slack);
       return ms;
     },
