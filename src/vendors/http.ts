@@ -11,6 +11,7 @@ import { Agent, request } from 'undici';
 import { type ErrorKind, VendorError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { backoffMs, RETRY_POLICIES, type RetryPolicy } from '../worker/retry-policies.ts';
+import { withDeadline } from './call-deadline.ts';
 import { type CallContext, classifyTransportError } from './http-classify.ts';
 import {
   markingConnector,
@@ -137,29 +138,30 @@ export class VendorHttp {
 
   async #send(req: VendorRequest): Promise<VendorHttpResponse> {
     if ('error' in this.#conn) throw this.#conn.error;
-    const deadline = AbortSignal.timeout(this.#o.deadlineMs);
-    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    const conn = this.#conn;
     const ctx: CallContext = { ...this.#o, operation: req.operation, clientCert: !!this.#o.pfx };
-    try {
-      const res = await request(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        dispatcher: this.#conn.agent,
-        signal,
-      });
-      const body = await readCapped(res.body, this.#o.maxResponseBytes, () =>
-        tooLarge(ctx, this.#o.maxResponseBytes),
-      );
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) {
-        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    return withDeadline(this.#o.deadlineMs, req.signal, async (signal, timedOut) => {
+      try {
+        const res = await request(req.url, {
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+          dispatcher: conn.agent,
+          signal,
+        });
+        const body = await readCapped(res.body, this.#o.maxResponseBytes, () =>
+          tooLarge(ctx, this.#o.maxResponseBytes),
+        );
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        }
+        return { status: res.statusCode, headers, contentType: headers['content-type'] ?? '', body };
+      } catch (e) {
+        if (e instanceof VendorError) throw e;
+        throw classifyTransportError(ctx, e, timedOut());
       }
-      return { status: res.statusCode, headers, contentType: headers['content-type'] ?? '', body };
-    } catch (e) {
-      if (e instanceof VendorError) throw e;
-      throw classifyTransportError(ctx, e, deadline.aborted);
-    }
+    });
   }
 }
 

@@ -4,9 +4,10 @@ import { TransitionConflictError, VendorError } from '../../errors.ts';
 import { renderCardJob } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import type { Job } from '../../store/store.ts';
+import { withDeadline } from '../../vendors/call-deadline.ts';
 import type { PrecheckResult } from '../../vendors/provisioner.ts';
 import type { TaskHelpers } from '../worker.ts';
-import { callSignal, requestIdOf, type TaskContext } from './task-context.ts';
+import { requestIdOf, type TaskContext } from './task-context.ts';
 
 export async function precheckTask(ctx: TaskContext, job: Job, { signal }: TaskHelpers): Promise<void> {
   const id = requestIdOf(job);
@@ -16,7 +17,7 @@ export async function precheckTask(ctx: TaskContext, job: Job, { signal }: TaskH
   let result: PrecheckResult;
   signal.throwIfAborted();
   try {
-    result = await provisioner.precheck(first.payload, callSignal(signal, 60_000));
+    result = await withDeadline(60_000, signal, (s) => provisioner.precheck(first.payload, s));
   } catch (e) {
     if (!(e instanceof VendorError) || signal.aborted) throw e;
     result = { state: 'unknown', notes: [`The check at ${provisioner.displayName} failed: ${e.userText}`] };

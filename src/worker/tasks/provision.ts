@@ -17,11 +17,12 @@ import type { VendorEntry } from '../../flows/deps.ts';
 import { notifyJob, renderCardJob, replyJob, resultsFileJob, secretNoticeJob } from '../../flows/jobs.ts';
 import { vendorEntry } from '../../flows/vendor-entry.ts';
 import type { Job, NewJob } from '../../store/store.ts';
+import { withDeadline } from '../../vendors/call-deadline.ts';
 import type { ItemResult, SubmitOutcome } from '../../vendors/provisioner.ts';
 import { backoffMs, RETRY_POLICIES } from '../retry-policies.ts';
 import type { TaskHelpers } from '../worker.ts';
 import { type CreatePayload, createPayload, revealOf } from './provision-passwords.ts';
-import { callSignal, requestIdOf, type TaskContext } from './task-context.ts';
+import { requestIdOf, type TaskContext } from './task-context.ts';
 
 const POLICY = RETRY_POLICIES.provision;
 const CALL_TIMEOUT_MS = 120_000;
@@ -73,11 +74,12 @@ export async function provisionTask(ctx: TaskContext, job: Job, { signal }: Task
 
 async function attempt(step: Step): Promise<void> {
   const { provisioner } = step.entry;
-  const signal = () => callSignal(step.signal, CALL_TIMEOUT_MS);
 
   if (provisioner.createPolicy === 'precheck') {
     step.signal.throwIfAborted();
-    const pre = await provisioner.precheck(step.req.payload, signal());
+    const pre = await withDeadline(CALL_TIMEOUT_MS, step.signal, (s) =>
+      provisioner.precheck(step.req.payload, s),
+    );
     if (pre.state === 'exists') {
       const headline = step.wasAmbiguous
         ? 'The account exists: the earlier attempt went through'
@@ -130,9 +132,9 @@ async function send(step: Step, payload: Json): Promise<SubmitOutcome> {
     return provisioner.outcomeOf(await sendParts(step, parts));
   }
   try {
-    return await provisioner.submit(payload, callSignal(step.signal, CALL_TIMEOUT_MS), {
-      resend: step.wasAmbiguous,
-    });
+    return await withDeadline(CALL_TIMEOUT_MS, step.signal, (s) =>
+      provisioner.submit(payload, s, { resend: step.wasAmbiguous }),
+    );
   } catch (e) {
     if (e instanceof VendorError && !e.requestSent) step.ambiguous = step.wasAmbiguous;
     throw e;
@@ -154,7 +156,9 @@ async function sendParts(step: Step, parts: readonly Json[]): Promise<ItemResult
     step.signal.throwIfAborted();
     let outcome: SubmitOutcome;
     try {
-      outcome = await provisioner.submit(part, callSignal(step.signal, CALL_TIMEOUT_MS), { resend });
+      outcome = await withDeadline(CALL_TIMEOUT_MS, step.signal, (s) =>
+        provisioner.submit(part, s, { resend }),
+      );
     } catch (e) {
       if (e instanceof VendorError) {
         if (!e.requestSent) step.ambiguous = resend;

@@ -10,7 +10,3 @@ export function requestIdOf(job: { requestId: string | null; kind: string }): st
   if (!job.requestId) throw new Error(`${job.kind} job without a request id`);
   return job.requestId;
 }
-
-/** The task's signal and a per-call time limit, for one vendor call. */
-export const callSignal = (signal: AbortSignal, timeoutMs: number): AbortSignal =>
-  AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
