@@ -3,6 +3,7 @@
  * parser's rules, and the image's promises (Node 24 slim, production install, non-root, /data volume,
  * health check, signals) that image-check cannot see without an engine.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -14,7 +15,8 @@ import { SETTINGS } from '../../../src/config/settings-catalog.ts';
 const read = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8');
 const stages = parseDockerfile(read('Dockerfile'));
 const runtime = stages.at(-1)!;
-const KNOWN_ENV = new Set([...SETTINGS.map((s) => s.env), 'NODE_ENV']);
+/** The settings, plus what node and glibc read (the image's memory settings, see the Dockerfile). */
+const KNOWN_ENV = new Set([...SETTINGS.map((s) => s.env), 'NODE_ENV', 'NODE_OPTIONS', 'MALLOC_ARENA_MAX']);
 
 describe('Dockerfile parser', () => {
   it('joins continuation lines and drops comments', () => {
@@ -95,6 +97,23 @@ describe('the image', () => {
     expect(runtime.volumes).toEqual(['/data']);
     expect(runtime.env.STORE_SQLITE_PATH).toMatch(/^\/data\//);
     expect(Object.keys(runtime.env).filter((n) => !KNOWN_ENV.has(n))).toEqual([]);
+  });
+
+  it('caps the heap with flags node accepts in NODE_OPTIONS, leaving room for a 10,000-row bulk file', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['-p', 'require("node:v8").getHeapStatistics().heap_size_limit'],
+      {
+        env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: runtime.env.NODE_OPTIONS },
+        encoding: 'utf8',
+      },
+    );
+    expect(run.stderr).toBe('');
+    const limitMiB = Number(run.stdout) / 2 ** 20;
+    // That flow's live heap peaks at about 80 MiB (BENCHMARKS.md, "Heap sizing").
+    expect(limitMiB).toBeGreaterThanOrEqual(200);
+    expect(limitMiB).toBeLessThan(1024);
+    expect(runtime.env.MALLOC_ARENA_MAX).toBe('2');
   });
 
   it('checks /healthz on HEALTH_PORT, and tini hands STOPSIGNAL to node', () => {
