@@ -27,9 +27,16 @@ export interface AckBenchSizes {
   rounds: number;
   /** A first unmeasured round at this many in flight. */
   warmup: number;
+  /** After the rounds, the bot idles this long before its memory is read a second time. */
+  settleMs: number;
 }
 
-export const ACK_BENCH_SIZES: AckBenchSizes = { levels: [10, 50, 200], rounds: 5, warmup: 20 };
+export const ACK_BENCH_SIZES: AckBenchSizes = {
+  levels: [10, 50, 200],
+  rounds: 5,
+  warmup: 20,
+  settleMs: 10_000,
+};
 
 export const INTERACTIONS = ['/newuser pam360', 'PAM360 view submission', 'Approve click'] as const;
 type Interaction = (typeof INTERACTIONS)[number];
@@ -221,6 +228,22 @@ async function round(w: World, r: number, n: number, samples: Samples | null): P
   );
 }
 
+/**
+ * The bot's memory after the rounds against its idle figure: as the last round's follow-up work
+ * went quiet (the goal: what a container's memory limit must hold right after a burst), and again
+ * after `settleMs` with nothing to do, which shows whether V8 hands garbage back by itself.
+ */
+async function memoryRows(bot: BenchChild, idleMiB: number, requests: number, settleMs: number) {
+  const what = `RSS after ${requests.toLocaleString('en-US')} requests`;
+  const row = { load: '', unit: 'MiB', against: idleMiB, againstName: 'idle' } as const;
+  const end = bot.rssMiB();
+  await sleep(settleMs);
+  return [
+    { ...row, what, bot: end, maxRatio: 1.5 },
+    { ...row, what: `${what}, then ${settleMs / 1000} s idle`, bot: bot.rssMiB(), maxRatio: null },
+  ] satisfies FloorRow[];
+}
+
 export interface AckBenchOptions {
   sizes: AckBenchSizes;
   /** Requests after which the bot's memory is read against its idle figure. */
@@ -285,17 +308,8 @@ export async function runAckBench({
             maxRatio: p === 99 ? MAX_RATIO[i] : null,
           });
     const total = requests + sizes.warmup;
-    if (total >= memoryAfter) {
-      rows.push({
-        what: `RSS after ${total.toLocaleString('en-US')} requests`,
-        load: '',
-        unit: 'MiB',
-        bot: bot.rssMiB(),
-        against: idleMiB,
-        againstName: 'idle',
-        maxRatio: 1.5,
-      });
-    } else notes.push(`RSS after ${memoryAfter} requests not measured (${total} requests in this run)`);
+    if (total >= memoryAfter) rows.push(...(await memoryRows(bot, idleMiB, total, sizes.settleMs)));
+    else notes.push(`RSS after ${memoryAfter} requests not measured (${total} requests in this run)`);
     notes.push(
       `this process (fake Slacks + driver) used ${Math.round(w.cpu.bot)} ms of CPU while the bot's acks were awaited, ${Math.round(w.cpu.floor)} ms while the floor's were: the bot's fake also answers its Web API calls`,
     );

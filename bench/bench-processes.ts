@@ -1,7 +1,9 @@
 /**
  * The bot and the bare-Bolt floor as child processes, each against its own fake Slack: start-up to
  * Socket Mode connected (measured from spawn to the fake's accepted connection), resident memory
- * read from /proc, and a graceful stop. Output goes to a log file, never through this process.
+ * read from /proc, and a graceful stop. Output goes to a log file, never through this process. The
+ * bot runs as the image does: the Dockerfile's CMD and ENV (its heap flags included), read the way
+ * scripts/image-check reads them.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,14 +11,13 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import { parseDockerfile } from '../scripts/image-check/dockerfile.ts';
 import { generateSecretKey } from '../src/secrets/secret-box.ts';
 import type { FakeSlack } from '../test/fakes/fake-slack/index.ts';
 import type { Fakes } from '../test/integration/harness.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const FLOOR_ENTRY = join(import.meta.dirname, 'floor', 'bare-bolt.ts');
-/** What the image runs (Dockerfile CMD), built from the current source by `buildBot`. */
-const BUILT_ENTRY = join(ROOT, 'dist', 'main.js');
 const CONNECT_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -114,17 +115,35 @@ export const startFloor = (slack: FakeSlack, logFile: string): Promise<BenchChil
     logFile,
   );
 
-/**
- * The bot as the image runs it (`node dist/main.js`, NODE_ENV=production), on SQLite in `dir`,
- * against `fakes` with their default vendor settings; info logs, as in production.
- */
+/** How the image starts the bot: node's arguments from the runtime stage's CMD, and its ENV. */
+export interface ImageCommand {
+  nodeArgs: string[];
+  env: Record<string, string>;
+}
+
+/** The last stage of `dockerfile` (the runtime image); its CMD must run node, with WORKDIR as the checkout. */
+export function imageCommand(dockerfile: string): ImageCommand {
+  const runtime = parseDockerfile(dockerfile).at(-1);
+  const cmd = runtime?.cmd;
+  if (!runtime || !cmd || cmd[0] !== 'node')
+    throw new Error(
+      `bench: the Dockerfile's last stage must have CMD ["node", …]; got ${JSON.stringify(cmd)}`,
+    );
+  return { nodeArgs: cmd.slice(1), env: { ...runtime.env } };
+}
+
 export interface BotOptions {
   /** A V8 CPU profile is written there when the bot stops (bench/profile-top.ts reads it). */
   cpuProfDir?: string | undefined;
-  /** More environment for the bot (NODE_OPTIONS, WORKER_CONCURRENCY…), over the image's. */
+  /** More environment for the bot, over the image's (WORKER_CONCURRENCY…; a NODE_OPTIONS replaces the image's). */
   env?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The bot as the image runs it (the Dockerfile's CMD and ENV: `node dist/main.js`, NODE_ENV, the
+ * memory settings), built from the current source by `buildBot`, on SQLite in `dir`, against `fakes`
+ * with their default vendor settings; info logs, as in production.
+ */
 export function startBot(
   fakes: Fakes,
   dir: string,
@@ -132,11 +151,12 @@ export function startBot(
   { cpuProfDir, env = {} }: BotOptions = {},
 ): Promise<BenchChild> {
   const configFile = fakes.writeSettingsFile(join(dir, 'access-desk.json'));
+  const image = imageCommand(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
   return startChild(
     'bot',
-    [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), BUILT_ENTRY],
+    [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), ...image.nodeArgs],
     {
-      NODE_ENV: 'production',
+      ...image.env,
       ACCESS_DESK_CONFIG: configFile,
       ACCESS_DESK_SECRET_KEY: generateSecretKey(),
       STORE_SQLITE_PATH: join(dir, 'access-desk.db'),

@@ -51,7 +51,7 @@ const sizes = args.quick
       },
       e2e: { requests: 3, warmup: 1, burst: 5 },
       csv: { rows: 1_000, warmupRuns: 1, runs: 2 },
-      ack: { levels: [10, 50, 200], rounds: 1, warmup: 10 },
+      ack: { levels: [10, 50, 200], rounds: 1, warmup: 10, settleMs: 1_000 },
       startup: { starts: 1, idleMs: 500 },
       provision: { oneAtATime: 3, burst: 10, simLatencyMs: 50 },
       replicas: { requests: 10, rounds: 1, simLatencyMs: 50 },
