@@ -110,7 +110,7 @@ describe('the image', () => {
     );
     expect(run.stderr).toBe('');
     const limitMiB = Number(run.stdout) / 2 ** 20;
-    // That flow's live heap peaks at about 80 MiB (BENCHMARKS.md, "Heap sizing").
+    // That flow's live heap peaks near 85 MiB (BENCHMARKS.md, "Memory").
     expect(limitMiB).toBeGreaterThanOrEqual(200);
     expect(limitMiB).toBeLessThan(1024);
     expect(runtime.env.MALLOC_ARENA_MAX).toBe('2');
