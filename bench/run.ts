@@ -31,7 +31,7 @@ const envSchema = z.object({
   BENCH_ONLY: z.enum(SECTIONS).optional(),
   /** A folder: the bot of the ack benchmark writes a V8 CPU profile there (bench/profile-top.ts). */
   BENCH_CPU_PROF: z.string().min(1).optional(),
-  /** NODE_OPTIONS for the bot's processes only (e.g. a heap limit, to see what memory is garbage). */
+  /** NODE_OPTIONS for the bot's processes instead of the image's (e.g. other heap flags, to compare). */
   BENCH_BOT_NODE_OPTIONS: z.string().min(1).optional(),
   /** The provisioning section also runs the bot with this many worker slots (besides the default). */
   BENCH_WORKER_VENDOR_CONCURRENCY: z.coerce.number().int().min(1).optional(),
