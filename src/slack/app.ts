@@ -3,6 +3,7 @@
  * Web API base URL from configuration. Global middleware refuses other workspaces, acks slash
  * commands and clicks at once (their ack carries nothing), and drops duplicate deliveries (by their
  * ids, remembered in the store, so it holds across replicas) — a command or click after its ack.
+ * An acked delivery's work then waits its turn (ack-turns.ts), so later envelopes are acked first.
  */
 import {
   type AnyMiddlewareArgs,
@@ -17,6 +18,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/schema.ts';
 import { coerceError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
+import { AckTurns } from './ack-turns.ts';
 import { DeliveryDedup } from './delivery-dedup.ts';
 import type { ListenerDeps } from './listeners/context.ts';
 import { tellFailure } from './listeners/failure-notice.ts';
@@ -86,6 +88,7 @@ function guard(
   deps: ListenerDeps,
   slack: Pick<Config['slack'], 'teamId' | 'enterpriseId'>,
   dedup: DeliveryDedup,
+  turns: AckTurns,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const body = args.body as unknown as Record<string, unknown>;
@@ -122,6 +125,7 @@ function guard(
         return;
       }
     }
+    if (early) await turns.next();
     await args.next();
   };
 }
@@ -201,7 +205,7 @@ export function createSlackApp(
       handled?.();
     }
   });
-  app.use(guard(deps, slack, new DeliveryDedup(deps.store, deps.clock, DELIVERY_TTL_MS)));
+  app.use(guard(deps, slack, new DeliveryDedup(deps.store, deps.clock, DELIVERY_TTL_MS), new AckTurns()));
   registerListeners(app, deps);
   app.error(async (e) => {
     log.error({ err: coerceError(e) }, 'Slack listener failed');
