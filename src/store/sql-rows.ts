@@ -22,22 +22,25 @@ export const integer = z
 
 const time = integer.transform((ms) => new Date(ms));
 
-function jsonText<T extends z.ZodType>(shape: T) {
-  return z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        const value: unknown = JSON.parse(text);
-        return value;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'stored JSON does not parse' });
-        return z.NEVER;
-      }
-    })
-    .pipe(shape);
-}
+/**
+ * JSON text from the database. JSON.parse yields nothing but JSON values, so what it returns needs
+ * no second walk with z.json() (which cost more than the parse itself on every request read).
+ */
+const jsonText = z.string().transform((text, ctx): Json => {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'stored JSON does not parse' });
+    return z.NEVER;
+  }
+});
 
-const factsShape = z.record(z.string(), z.json());
+const factsText = jsonText.pipe(
+  z.custom<Record<string, Json>>(
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    'stored facts are not an object',
+  ),
+);
 const status = z.enum(REQUEST_STATUSES);
 
 export const REQUEST_COLUMNS =
@@ -48,7 +51,7 @@ const requestRow = z.object({
   vendor: z.enum(VENDOR_IDS),
   requester_id: z.string(),
   team_id: z.string(),
-  payload: jsonText(z.json()),
+  payload: jsonText,
   payload_hash: z.string(),
   status,
   version: integer,
@@ -56,7 +59,7 @@ const requestRow = z.object({
   updated_at: time,
   card_channel: z.string().nullable(),
   card_ts: z.string().nullable(),
-  facts: jsonText(factsShape),
+  facts: factsText,
   card_render: z.string().nullable(),
 });
 
@@ -116,7 +119,7 @@ const auditRow = z.object({
   action: z.string(),
   from_status: status.nullable(),
   to_status: status.nullable(),
-  detail: jsonText(z.json()),
+  detail: jsonText,
   at: time,
 });
 
@@ -142,7 +145,7 @@ const jobRow = z.object({
   kind: z.string(),
   request_id: z.string().nullable(),
   queue: z.string().nullable(),
-  payload: jsonText(z.json()),
+  payload: jsonText,
   state: z.enum(JOB_STATES),
   attempts: integer,
   run_after: time,

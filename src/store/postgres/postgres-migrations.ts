@@ -137,10 +137,20 @@ const cardRender: Migration = {
   statements: ['ALTER TABLE requests ADD COLUMN card_render TEXT'],
 };
 
+/**
+ * jobs_lease_idx (state, lease_expires_at) is the head of jobs_expired_idx, which serves every query
+ * it did; each job's insert, claim, heartbeat and completion no longer writes it.
+ */
+const dropLeaseIndex: Migration = {
+  id: '0008_drop_jobs_lease_idx',
+  statements: ['DROP INDEX jobs_lease_idx'],
+};
+
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   init,
   sealedSecrets,
   jobQueues,
   jobClaimOrder,
   cardRender,
+  dropLeaseIndex,
 ];
